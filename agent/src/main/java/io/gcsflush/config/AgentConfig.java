@@ -1,0 +1,245 @@
+package io.gcsflush.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The agent's settings, resolved once at start-up. Each setting is read from, in order of precedence, the agent
+ * argument ({@code -javaagent:gcs-flush.jar=threshold=2g,period=10s}), a system property
+ * ({@code -Dgcsflush.threshold=2g}), an environment variable ({@code GCSFLUSH_THRESHOLD=2g}), or its default.
+ */
+public final class AgentConfig {
+    /** Bytes the tracker is assumed to spend per key when {@code max-keys} is left to {@code auto}. */
+    static final long AUTO_BYTES_PER_KEY = 64;
+
+    /** Every setting, in the order the README documents them. */
+    public static final List<Setting> SETTINGS = List.of(
+            new Setting("threshold", "flush_when_at_least_bytes", "2g",
+                    "Flush a server once its `used_memory` is at least this size. Plain bytes or k/m/g/t (binary).",
+                    (c, v) -> c.thresholdBytes = positive(Sizes.parse(v))),
+            new Setting("period", "flush_period_secs", "10s",
+                    "How often each server's memory is checked and, when over the threshold, flushed. "
+                            + "`ms`/`s`/`m`/`h`; a bare number is seconds.",
+                    (c, v) -> c.periodNanos = Durations.parseNanos(v)),
+            new Setting("batch", "flush_num_entries_each_time", "10000",
+                    "How many of the oldest tracked keys one flush removes from a server.",
+                    (c, v) -> c.batch = (int) Math.min(Integer.MAX_VALUE, positive(parseLong(v)))),
+            new Setting("max-keys", null, "auto",
+                    "The most keys the agent tracks. At the cap it forgets its oldest keys (they are then never "
+                            + "removed) and says so once. `auto` allows about 5% of the heap (`-Xmx`) at "
+                            + AUTO_BYTES_PER_KEY + " bytes a key.",
+                    (c, v) -> c.maxKeys = v.trim().equalsIgnoreCase("auto") ? autoMaxKeys() : positive(parseLong(v))),
+            new Setting("buffer", null, "65536",
+                    "Commands the application may send ahead of the agent's bookkeeping before the agent skips "
+                            + "some (and counts them). Rounded up to a power of two.",
+                    (c, v) -> c.bufferCapacity = powerOfTwo(positive(parseLong(v)))),
+            new Setting("dry-run", null, "false",
+                    "`true`: decide and log each flush as usual, but remove nothing.",
+                    (c, v) -> c.dryRun = parseBoolean(v)),
+            new Setting("log", null, "info",
+                    "`off`, `error`, `warn`, `info` (one line per flush and per change of state) or `debug`.",
+                    (c, v) -> c.log = LogLevel.parse(v)),
+            new Setting("enabled", null, "true",
+                    "`false` turns the agent off without removing the `-javaagent` flag.",
+                    (c, v) -> c.enabled = parseBoolean(v)));
+
+    long thresholdBytes;
+    long periodNanos;
+    int batch;
+    long maxKeys;
+    int bufferCapacity;
+    boolean dryRun;
+    LogLevel log;
+    boolean enabled;
+    private final Map<String, String> sources = new LinkedHashMap<>();
+
+    private AgentConfig() {}
+
+    /** Reads the settings from the agent argument, the system properties and the environment of this JVM. */
+    public static AgentConfig load(String agentArgument) throws ConfigException {
+        Properties props = System.getProperties();
+        Map<String, String> sys = new LinkedHashMap<>();
+        for (String name : props.stringPropertyNames()) sys.put(name, props.getProperty(name));
+        return resolve(agentArgument, sys, System.getenv());
+    }
+
+    /** The defaults, as if nothing were given. */
+    public static AgentConfig defaults() {
+        try {
+            return resolve(null, Map.of(), Map.of());
+        } catch (ConfigException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Resolves the settings from the given sources; visible for tests. */
+    static AgentConfig resolve(String agentArgument, Map<String, String> systemProperties, Map<String, String> env)
+            throws ConfigException {
+        Map<Setting, Given> given = new LinkedHashMap<>();
+        // Lowest precedence first, so that each later source overrides.
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            String name = e.getKey();
+            if (!name.toUpperCase(Locale.ROOT).startsWith("GCSFLUSH_")) continue;
+            put(given, name.substring("GCSFLUSH_".length()), e.getValue(), "environment variable " + name, false);
+        }
+        for (Map.Entry<String, String> e : systemProperties.entrySet()) {
+            String name = e.getKey();
+            if (!name.startsWith("gcsflush.")) continue;
+            put(given, name.substring("gcsflush.".length()), e.getValue(), "system property " + name, false);
+        }
+        if (agentArgument != null && !agentArgument.trim().isEmpty()) {
+            Map<Setting, Given> fromArgument = new LinkedHashMap<>();
+            for (String part : agentArgument.split(",")) {
+                if (part.trim().isEmpty()) continue;
+                int eq = part.indexOf('=');
+                if (eq < 0) {
+                    throw new ConfigException("invalid agent argument '" + part.trim()
+                            + "': expected key=value pairs separated by commas, such as threshold=2g,period=10s");
+                }
+                put(fromArgument, part.substring(0, eq), part.substring(eq + 1), "the agent argument", true);
+            }
+            given.putAll(fromArgument);
+        }
+        AgentConfig config = new AgentConfig();
+        for (Setting setting : SETTINGS) {
+            Given g = given.get(setting);
+            String value = g == null ? setting.defaultValue : g.value;
+            try {
+                setting.apply.accept(config, value);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("invalid " + g.name + "=" + value + " in " + g.source + ": " + e.getMessage());
+            }
+            config.sources.put(setting.key, g == null ? "default" : g.source);
+        }
+        return config;
+    }
+
+    private static void put(Map<Setting, Given> given, String rawName, String value, String source, boolean rejectTwice)
+            throws ConfigException {
+        String name = rawName.trim();
+        Setting setting = Setting.find(name);
+        if (setting == null) {
+            throw new ConfigException("unknown setting '" + name + "' (=" + value + ") in " + source + "; known settings: "
+                    + String.join(", ", Setting.keys()));
+        }
+        if (rejectTwice && given.containsKey(setting)) {
+            throw new ConfigException("setting " + setting.key + " is given twice in " + source);
+        }
+        given.put(setting, new Given(name, value.trim(), source));
+    }
+
+    private static long parseLong(String v) {
+        try {
+            return Long.parseLong(v.trim().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a whole number");
+        }
+    }
+
+    private static long positive(long v) {
+        if (v <= 0) throw new IllegalArgumentException("must be greater than zero");
+        return v;
+    }
+
+    private static int powerOfTwo(long v) {
+        if (v > 1 << 26) throw new IllegalArgumentException("must be at most " + (1 << 26));
+        return Math.max(1024, Integer.highestOneBit((int) v - 1) << 1);
+    }
+
+    private static boolean parseBoolean(String v) {
+        switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true": case "yes": case "on": case "1": return true;
+            case "false": case "no": case "off": case "0": return false;
+            default: throw new IllegalArgumentException("expected true or false");
+        }
+    }
+
+    static long autoMaxKeys() {
+        long budget = Runtime.getRuntime().maxMemory() / 20;
+        return Math.max(100_000L, budget / AUTO_BYTES_PER_KEY);
+    }
+
+    public long thresholdBytes() { return thresholdBytes; }
+    public long periodNanos() { return periodNanos; }
+    public int batch() { return batch; }
+    public long maxKeys() { return maxKeys; }
+    public int bufferCapacity() { return bufferCapacity; }
+    public boolean dryRun() { return dryRun; }
+    public LogLevel log() { return log; }
+    public boolean enabled() { return enabled; }
+
+    /** One line for the start-up log: every setting with its value, and where it was given when not by default. */
+    public String describe() {
+        List<String> parts = new ArrayList<>();
+        parts.add("threshold=" + Sizes.format(thresholdBytes) + from("threshold"));
+        parts.add("period=" + Durations.format(periodNanos) + from("period"));
+        parts.add("batch=" + batch + from("batch"));
+        parts.add("max-keys=" + maxKeys + from("max-keys"));
+        parts.add("buffer=" + bufferCapacity + from("buffer"));
+        if (dryRun) parts.add("dry-run=true" + from("dry-run"));
+        return String.join(", ", parts);
+    }
+
+    private String from(String key) {
+        String source = sources.get(key);
+        return source == null || source.equals("default") ? "" : " (" + source + ")";
+    }
+
+    /** A setting: its key, the one alias it answers to (Ray's name), its default, and how it is applied. */
+    public static final class Setting {
+        public final String key;
+        public final String alias;
+        public final String defaultValue;
+        public final String description;
+        final Applier apply;
+
+        Setting(String key, String alias, String defaultValue, String description, Applier apply) {
+            this.key = key;
+            this.alias = alias;
+            this.defaultValue = defaultValue;
+            this.description = description;
+            this.apply = apply;
+        }
+
+        /** {@code max_keys}, {@code MAX_KEYS}, {@code max-keys} and {@code max.keys} all name the same setting. */
+        static String normalize(String name) {
+            return name.trim().toLowerCase(Locale.ROOT).replace('_', '-').replace('.', '-');
+        }
+
+        static Setting find(String name) {
+            String n = normalize(name);
+            for (Setting s : SETTINGS) {
+                if (normalize(s.key).equals(n) || (s.alias != null && normalize(s.alias).equals(n))) return s;
+            }
+            return null;
+        }
+
+        static List<String> keys() {
+            List<String> keys = new ArrayList<>();
+            for (Setting s : SETTINGS) keys.add(s.key);
+            return Collections.unmodifiableList(keys);
+        }
+    }
+
+    @FunctionalInterface
+    interface Applier {
+        void accept(AgentConfig config, String value);
+    }
+
+    private static final class Given {
+        final String name;
+        final String value;
+        final String source;
+
+        Given(String name, String value, String source) {
+            this.name = name;
+            this.value = value;
+            this.source = source;
+        }
+    }
+}

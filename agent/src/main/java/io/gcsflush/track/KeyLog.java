@@ -1,0 +1,743 @@
+package io.gcsflush.track;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The keys this JVM wrote to one Redis server, oldest first, in a few bytes more than the keys themselves.
+ *
+ * <p>Records are appended to a log of 256 KiB byte chunks, so creation order is log order and the oldest keys are
+ * found by reading from the head. A record is {@code flags:1 db:1 keyLength:2 size:4 key:keyLength}, padded to four
+ * bytes. An open-addressing index of {@code int} record handles plus one tag byte per slot finds a record by database
+ * and key; the tag (seven bits of the hash) spares most probes a visit to the record. Removing a key only marks its
+ * record dead; chunks whose records are all dead are dropped from the head, and when dead records outweigh live ones
+ * the log is compacted, keeping order. Expiry times and renamed keys, which few records have, live in side maps.
+ *
+ * <p>A record keeps its place for life: writing the key again updates its size, a RENAME gives it the new name. A
+ * record handle is {@code (chunk number & 0xFFFF) << (chunkShift - 2) | offset >>> 2}; it is stable until the next
+ * compaction, which never runs while a flush holds handles ({@link #beginFlight()}).
+ *
+ * <p>Not thread-safe: the owner serialises access.
+ */
+public final class KeyLog {
+    /** Keys longer than this are not tracked. */
+    public static final int MAX_KEY_LENGTH = 0xFFFF;
+    /** Databases numbered above this are not tracked. */
+    public static final int MAX_DB = 0xFF;
+    static final int NONE = -1;
+
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final int HEADER = 8;
+    private static final int ALIVE = 1;
+    private static final int HAS_TTL = 2;
+    private static final int RENAMED = 4;
+    private static final int CHUNK_NUMBERS = 1 << 16;
+    private static final byte EMPTY = 0;
+    private static final byte TOMBSTONE = 1;
+
+    private final int chunkShift;
+    private final int chunkSize;
+    private final int offsetBits;
+
+    // The log: chunks[n & (chunks.length - 1)] holds chunk number n, for head <= n <= tail.
+    private byte[][] chunks;
+    private int[] chunkLive;
+    private int[] chunkEnd;
+    private long head;
+    private long tail;
+    private int headOffset;
+
+    // The index: handles[i] is live where tags[i] >= 0x80.
+    private int[] handles;
+    private byte[] tags;
+    private int occupied;
+
+    private int live;
+    private long liveRecordBytes;
+    private long deadRecordBytes;
+    private long trackedSize;
+    private int flights;
+
+    private final IntIntMap expiries = new IntIntMap();
+    private final ExpiryQueue expiryQueue = new ExpiryQueue();
+    private final Map<Integer, byte[]> renamed = new HashMap<>();
+
+    public KeyLog() {
+        this(18);
+    }
+
+    /** @param chunkShift log2 of the chunk size; small chunks exist for tests of the chunk boundaries */
+    KeyLog(int chunkShift) {
+        if (chunkShift < 6 || chunkShift > 18) throw new IllegalArgumentException("chunkShift " + chunkShift);
+        this.chunkShift = chunkShift;
+        this.chunkSize = 1 << chunkShift;
+        this.offsetBits = chunkShift - 2;
+        clear();
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    /** Keys tracked. */
+    public int size() {
+        return live;
+    }
+
+    /** Sum of the tracked keys' sizes: key and value bytes the application wrote. */
+    public long trackedBytes() {
+        return trackedSize;
+    }
+
+    /** What this log costs the JVM heap, in bytes, approximately. */
+    public long memoryBytes() {
+        long bytes = 64L + 4L * chunks.length + 8L * chunkLive.length;
+        bytes += (tail - head + 1) * (16L + chunkSize);
+        bytes += 16 + 4L * handles.length + 16 + tags.length;
+        bytes += expiries.memoryBytes() + expiryQueue.memoryBytes();
+        for (byte[] name : renamed.values()) bytes += 64 + name.length;
+        return bytes;
+    }
+
+    public boolean contains(int db, byte[] key) {
+        return find(db, key) != NONE;
+    }
+
+    /** The tracked size of a key, or -1 if it is not tracked. */
+    public long sizeOf(int db, byte[] key) {
+        int slot = find(db, key);
+        return slot == NONE ? -1 : size(handles[slot]);
+    }
+
+    /** The expiry time of a key in epoch seconds, 0 if it has none, -1 if it is not tracked. */
+    public long expiryOf(int db, byte[] key) {
+        int slot = find(db, key);
+        if (slot == NONE) return -1;
+        int expiry = expiries.get(handles[slot]);
+        return expiry == IntIntMap.MISSING ? 0 : expiry & 0xFFFFFFFFL;
+    }
+
+    /** Whether a key of this length in this database can be tracked at all. */
+    public static boolean trackable(int db, int keyLength) {
+        return db >= 0 && db <= MAX_DB && keyLength <= MAX_KEY_LENGTH;
+    }
+
+    // ------------------------------------------------------------------ changes
+
+    /**
+     * Records a write to a key: a new key is appended as the newest; a known key keeps its place.
+     *
+     * @param bytes value bytes the write added, or the value's whole size if {@code replace}
+     * @param replace whether the write replaced the value (SET) rather than added to it (APPEND, LPUSH)
+     * @return whether the key was new
+     */
+    public boolean write(int db, byte[] key, long bytes, boolean replace) {
+        if (!trackable(db, key.length)) return false;
+        long h = KeyHash.hash(key, 0, key.length, db);
+        int slot = probe(h, db, key);
+        if (slot != NONE) {
+            int handle = handles[slot];
+            long old = size(handle);
+            long updated = replace ? key.length + bytes : old + bytes;
+            setSize(handle, updated);
+            return false;
+        }
+        int handle = append(db, key, key.length + bytes);
+        insert(h, handle);
+        return true;
+    }
+
+    /** Forgets a key (DEL, UNLINK, GETDEL, or an expiry). */
+    public boolean remove(int db, byte[] key) {
+        boolean removed = forget(db, key);
+        reclaim();
+        return removed;
+    }
+
+    private boolean forget(int db, byte[] key) {
+        int slot = find(db, key);
+        if (slot == NONE) return false;
+        kill(slot);
+        return true;
+    }
+
+    /** RENAME: the record takes the new name and keeps its place; whatever was tracked under the new name is gone. */
+    public void rename(int db, byte[] from, byte[] to) {
+        if (Arrays.equals(from, to)) return;
+        forget(db, to);
+        int fromSlot = find(db, from);
+        if (fromSlot != NONE) {
+            if (trackable(db, to.length)) {
+                int handle = handles[fromSlot];
+                unindex(fromSlot);
+                setName(handle, to);
+                insert(KeyHash.hash(to, 0, to.length, db), handle);
+            } else {
+                kill(fromSlot);
+            }
+        }
+        reclaim();
+    }
+
+    /** MOVE: the key goes to another database, keeping its place. */
+    public void move(int db, byte[] key, int toDb) {
+        if (db == toDb) return;
+        forget(toDb, key);
+        int slot = find(db, key);
+        if (slot != NONE) {
+            if (trackable(toDb, key.length)) {
+                int handle = handles[slot];
+                unindex(slot);
+                chunk(handle)[offset(handle) + 1] = (byte) toDb;
+                insert(KeyHash.hash(key, 0, key.length, toDb), handle);
+            } else {
+                kill(slot);
+            }
+        }
+        reclaim();
+    }
+
+    /** COPY: the destination is a new key (the newest) with the source's size and expiry. */
+    public void copy(int db, byte[] from, int toDb, byte[] to) {
+        int slot = find(db, from);
+        long bytes = slot == NONE ? 0 : size(handles[slot]) - from.length;
+        int expiry = slot == NONE ? IntIntMap.MISSING : expiries.get(handles[slot]);
+        forget(toDb, to);
+        write(toDb, to, Math.max(0, bytes), true);
+        if (expiry != IntIntMap.MISSING) expireAt(toDb, to, expiry & 0xFFFFFFFFL);
+    }
+
+    /** Sets a key's expiry time in epoch seconds; the key is forgotten once {@link #expire} passes that time. */
+    public void expireAt(int db, byte[] key, long epochSeconds) {
+        int slot = find(db, key);
+        if (slot == NONE) return;
+        int handle = handles[slot];
+        int when = (int) Math.min(0xFFFFFFFFL, Math.max(1, epochSeconds));
+        int current = expiries.get(handle);
+        expiries.put(handle, when);
+        setFlag(handle, HAS_TTL, true);
+        // One queue entry per key suffices while the time only moves later: an early entry is re-queued when it
+        // comes up. A sooner time needs its own entry.
+        if (current == IntIntMap.MISSING || Integer.compareUnsigned(when, current) < 0) expiryQueue.add(when, handle);
+    }
+
+    /** PERSIST, or a write that clears the expiry (SET without KEEPTTL). */
+    public void persist(int db, byte[] key) {
+        int slot = find(db, key);
+        if (slot != NONE) clearExpiry(handles[slot]);
+    }
+
+    /** Forgets the keys whose expiry time is before {@code nowEpochSeconds}; returns how many. */
+    public int expire(long nowEpochSeconds) {
+        int forgotten = 0;
+        while (!expiryQueue.isEmpty() && Long.compareUnsigned(expiryQueue.peekTime() & 0xFFFFFFFFL, nowEpochSeconds) < 0) {
+            int when = expiryQueue.peekTime();
+            int handle = expiryQueue.poll();
+            int current = expiries.get(handle);
+            if (current == IntIntMap.MISSING || current != when) {
+                if (current != IntIntMap.MISSING && Integer.compareUnsigned(current, when) > 0) {
+                    expiryQueue.add(current, handle); // pushed back since it was queued
+                }
+                continue;
+            }
+            int slot = slotOf(handle);
+            if (slot != NONE) {
+                kill(slot);
+                forgotten++;
+            }
+        }
+        reclaim();
+        return forgotten;
+    }
+
+    /** FLUSHDB: forgets every key of one database. */
+    public void flushDb(int db) {
+        forEachLive((handle, recordDb) -> {
+            if (recordDb == db) kill(slotOf(handle));
+        });
+        reclaim();
+    }
+
+    /** FLUSHALL: forgets everything. */
+    public void clear() {
+        chunks = new byte[4][];
+        chunkLive = new int[4];
+        chunkEnd = new int[4];
+        head = 0;
+        tail = 0;
+        headOffset = 0;
+        chunks[0] = new byte[chunkSize];
+        handles = new int[1024];
+        tags = new byte[1024];
+        occupied = 0;
+        live = 0;
+        liveRecordBytes = 0;
+        deadRecordBytes = 0;
+        trackedSize = 0;
+        expiries.clear();
+        expiryQueue.clear();
+        renamed.clear();
+    }
+
+    /** SWAPDB: the keys of the two databases trade places. */
+    public void swapDb(int a, int b) {
+        if (a == b) return;
+        forEachLive((handle, db) -> {
+            if (db == a || db == b) chunk(handle)[offset(handle) + 1] = (byte) (db == a ? b : a);
+        });
+        rebuildIndex(handles.length);
+    }
+
+    /** Forgets the oldest key, to stay under a cap. Returns false if there was none. */
+    public boolean evictOldest() {
+        int[] found = new int[1];
+        int n = scanOldest(1, (handle, db, name) -> found[0] = handle);
+        if (n == 0) return false;
+        kill(slotOf(found[0]));
+        reclaim();
+        return true;
+    }
+
+    // ------------------------------------------------------------------ flushing
+
+    /** Calls the visitor with the {@code max} oldest keys, oldest first; returns how many it visited. */
+    public int scanOldest(int max, OldestVisitor visitor) {
+        int count = 0;
+        long n = head;
+        int off = headOffset;
+        boolean leadingDead = true;
+        while (count < max && n <= tail) {
+            byte[] c = chunk(n);
+            int end = chunkEnd(n);
+            while (off < end && count < max) {
+                int flags = c[off];
+                int len = keyLength(c, off);
+                if ((flags & ALIVE) != 0) {
+                    leadingDead = false;
+                    int handle = handle(n, off);
+                    visitor.visit(handle, c[off + 1] & 0xFF, name(handle));
+                    count++;
+                } else if (leadingDead && n == head) {
+                    headOffset = off + recordLength(len);
+                }
+                off += recordLength(len);
+            }
+            n++;
+            off = 0;
+            leadingDead = false;
+        }
+        return count;
+    }
+
+    /** The current name of a record, copied. */
+    byte[] name(int handle) {
+        if ((chunk(handle)[offset(handle)] & RENAMED) != 0) return renamed.get(handle).clone();
+        byte[] c = chunk(handle);
+        int off = offset(handle);
+        return Arrays.copyOfRange(c, off + HEADER, off + HEADER + keyLength(c, off));
+    }
+
+    /** While a flush holds handles, they stay valid: no compaction, no chunk is dropped. Calls nest. */
+    public void beginFlight() {
+        flights++;
+    }
+
+    public void endFlight() {
+        if (flights > 0) flights--;
+        if (flights == 0) {
+            reclaim();
+        }
+    }
+
+    /**
+     * A flush removed this key from the server: forget it, unless the application deleted it or renamed it meanwhile
+     * (a re-created key is a new record and stays).
+     */
+    public boolean confirmRemoved(int handle, int db, byte[] key) {
+        int slot = slotOf(handle);
+        if (slot == NONE) return false;
+        byte[] c = chunk(handle);
+        int off = offset(handle);
+        if ((c[off + 1] & 0xFF) != db || !nameEquals(handle, key, 0, key.length)) return false;
+        kill(slot);
+        reclaim();
+        return true;
+    }
+
+    // ------------------------------------------------------------------ the log
+
+    private int append(int db, byte[] key, long size) {
+        int length = recordLength(key.length);
+        if (chunkEnd(tail) + length > chunkSize) nextChunk();
+        int end = chunkEnd(tail);
+        byte[] c = chunk(tail);
+        c[end] = ALIVE;
+        c[end + 1] = (byte) db;
+        c[end + 2] = (byte) key.length;
+        c[end + 3] = (byte) (key.length >>> 8);
+        INTS.set(c, end + 4, saturate(size));
+        System.arraycopy(key, 0, c, end + HEADER, key.length);
+        int index = index(tail);
+        chunkEnd[index] = end + length;
+        chunkLive[index]++;
+        live++;
+        liveRecordBytes += length;
+        trackedSize += saturate(size);
+        return handle(tail, end);
+    }
+
+    /** Starts a new tail chunk; compacts first when the chunk numbers in use would wrap. */
+    private void nextChunk() {
+        if (tail + 1 - head >= CHUNK_NUMBERS) {
+            if (flights > 0) throw new IllegalStateException("key log is full while a flush is in flight");
+            compact();
+        }
+        if (tail + 1 - head >= chunks.length) growChunkTable();
+        tail++;
+        int index = index(tail);
+        chunks[index] = new byte[chunkSize];
+        chunkEnd[index] = 0;
+        chunkLive[index] = 0;
+    }
+
+    private void growChunkTable() {
+        int capacity = chunks.length * 2;
+        byte[][] newChunks = new byte[capacity][];
+        int[] newLive = new int[capacity];
+        int[] newEnd = new int[capacity];
+        for (long n = head; n <= tail; n++) {
+            int from = index(n);
+            int to = (int) (n & (capacity - 1));
+            newChunks[to] = chunks[from];
+            newLive[to] = chunkLive[from];
+            newEnd[to] = chunkEnd[from];
+        }
+        chunks = newChunks;
+        chunkLive = newLive;
+        chunkEnd = newEnd;
+    }
+
+    private void kill(int slot) {
+        int handle = handles[slot];
+        byte[] c = chunk(handle);
+        int off = offset(handle);
+        int flags = c[off];
+        c[off] = (byte) (flags & ~ALIVE);
+        if ((flags & HAS_TTL) != 0) expiries.remove(handle);
+        if ((flags & RENAMED) != 0) renamed.remove(handle);
+        int length = recordLength(keyLength(c, off));
+        long n = chunkNumber(handle);
+        chunkLive[index(n)]--;
+        live--;
+        liveRecordBytes -= length;
+        deadRecordBytes += length;
+        trackedSize -= (int) INTS.get(c, off + 4);
+        unindex(slot);
+    }
+
+    /** Drops dead chunks at the head, and compacts when dead records outweigh the live ones. */
+    private void reclaim() {
+        if (flights > 0) return;
+        while (head < tail && chunkLive[index(head)] == 0) {
+            deadRecordBytes -= deadBytesIn(head);
+            chunks[index(head)] = null;
+            head++;
+            headOffset = 0;
+        }
+        if (head == tail && chunkLive[index(head)] == 0) {
+            // Everything is dead: start the only chunk afresh.
+            deadRecordBytes = 0;
+            chunkEnd[index(head)] = 0;
+            headOffset = 0;
+        }
+        if (deadRecordBytes > liveRecordBytes && deadRecordBytes > 4L * chunkSize) compact();
+    }
+
+    private long deadBytesIn(long n) {
+        // Called for chunks with no live record: all their records are dead.
+        return chunkEnd(n);
+    }
+
+    /** Rewrites the live records, in order, into fresh chunks; rebuilds the index and the side maps. */
+    private void compact() {
+        byte[][] oldChunks = chunks;
+        int[] oldEnd = chunkEnd;
+        long oldHead = head;
+        long oldTail = tail;
+        int oldMask = oldChunks.length - 1;
+        IntIntMap oldExpiries = new IntIntMap();
+        expiries.forEach(oldExpiries::put);
+        Map<Integer, byte[]> oldRenamed = new HashMap<>(renamed);
+
+        int capacity = 4;
+        long needed = liveRecordBytes / (chunkSize / 2) + 2;
+        while (capacity < needed && capacity < CHUNK_NUMBERS) capacity *= 2;
+        chunks = new byte[capacity][];
+        chunkLive = new int[capacity];
+        chunkEnd = new int[capacity];
+        long start = oldTail + 1; // new chunk numbers follow the old ones, so no stale handle can alias a new record
+        head = start;
+        tail = start;
+        headOffset = 0;
+        chunks[index(start)] = new byte[chunkSize];
+        expiries.clear();
+        expiryQueue.clear();
+        renamed.clear();
+        live = 0;
+        liveRecordBytes = 0;
+        deadRecordBytes = 0;
+        trackedSize = 0;
+        int indexCapacity = handles.length;
+        handles = new int[indexCapacity];
+        tags = new byte[indexCapacity];
+        occupied = 0;
+
+        for (long n = oldHead; n <= oldTail; n++) {
+            byte[] c = oldChunks[(int) (n & oldMask)];
+            int end = oldEnd[(int) (n & oldMask)];
+            for (int off = 0; off < end; ) {
+                int len = keyLength(c, off);
+                int length = recordLength(len);
+                int flags = c[off];
+                if ((flags & ALIVE) != 0) {
+                    int oldHandle = handle(n, off);
+                    int newHandle = appendRaw(c, off, length);
+                    if ((flags & RENAMED) != 0) renamed.put(newHandle, oldRenamed.get(oldHandle));
+                    if ((flags & HAS_TTL) != 0) {
+                        int when = oldExpiries.get(oldHandle);
+                        expiries.put(newHandle, when);
+                        expiryQueue.add(when, newHandle);
+                    }
+                    insert(hashOf(newHandle), newHandle);
+                }
+                off += length;
+            }
+        }
+    }
+
+    private int appendRaw(byte[] from, int off, int length) {
+        if (chunkEnd(tail) + length > chunkSize) nextChunk();
+        int end = chunkEnd(tail);
+        byte[] c = chunk(tail);
+        System.arraycopy(from, off, c, end, length);
+        int index = index(tail);
+        chunkEnd[index] = end + length;
+        chunkLive[index]++;
+        live++;
+        liveRecordBytes += length;
+        trackedSize += (int) INTS.get(c, end + 4);
+        return handle(tail, end);
+    }
+
+    private void forEachLive(LiveVisitor visitor) {
+        for (long n = head; n <= tail; n++) {
+            byte[] c = chunk(n);
+            int end = chunkEnd(n);
+            for (int off = 0; off < end; ) {
+                int length = recordLength(keyLength(c, off));
+                if ((c[off] & ALIVE) != 0) visitor.visit(handle(n, off), c[off + 1] & 0xFF);
+                off += length;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ the index
+
+    private int find(int db, byte[] key) {
+        if (!trackable(db, key.length)) return NONE;
+        return probe(KeyHash.hash(key, 0, key.length, db), db, key);
+    }
+
+    private int probe(long hash, int db, byte[] key) {
+        int mask = handles.length - 1;
+        byte tag = tag(hash);
+        for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
+            byte t = tags[i];
+            if (t == EMPTY) return NONE;
+            if (t == tag && matches(handles[i], db, key)) return i;
+        }
+    }
+
+    /** The index slot that holds this handle, or NONE if the record is dead or the handle stale. */
+    private int slotOf(int handle) {
+        long n = chunkNumber(handle);
+        if (n < head || n > tail) return NONE;
+        byte[] c = chunk(n);
+        int off = offset(handle);
+        if (off >= chunkEnd(n) || (c[off] & ALIVE) == 0) return NONE;
+        int mask = handles.length - 1;
+        long hash = hashOf(handle);
+        byte tag = tag(hash);
+        for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
+            byte t = tags[i];
+            if (t == EMPTY) return NONE;
+            if (t == tag && handles[i] == handle) return i;
+        }
+    }
+
+    private void insert(long hash, int handle) {
+        if ((occupied + 1) * 5L > handles.length * 4L) {
+            // Grow when live keys fill the table; otherwise only sweep the tombstones out.
+            rebuildIndex(live * 5L > handles.length * 2L ? handles.length * 2 : handles.length);
+        }
+        int mask = handles.length - 1;
+        int i = (int) hash & mask;
+        while (tags[i] != EMPTY && tags[i] != TOMBSTONE) i = (i + 1) & mask;
+        if (tags[i] == EMPTY) occupied++;
+        tags[i] = tag(hash);
+        handles[i] = handle;
+    }
+
+    private void unindex(int slot) {
+        int mask = handles.length - 1;
+        // A tombstone is needed only if a probe could run past this slot.
+        if (tags[(slot + 1) & mask] == EMPTY) {
+            tags[slot] = EMPTY;
+            occupied--;
+            // Earlier tombstones that now end a run can go too.
+            for (int i = (slot - 1) & mask; tags[i] == TOMBSTONE; i = (i - 1) & mask) {
+                tags[i] = EMPTY;
+                occupied--;
+            }
+        } else {
+            tags[slot] = TOMBSTONE;
+        }
+    }
+
+    private void rebuildIndex(int capacity) {
+        handles = new int[capacity];
+        tags = new byte[capacity];
+        occupied = 0;
+        forEachLive((handle, db) -> insert(hashOf(handle), handle));
+    }
+
+    private long hashOf(int handle) {
+        byte[] c = chunk(handle);
+        int off = offset(handle);
+        int db = c[off + 1] & 0xFF;
+        if ((c[off] & RENAMED) != 0) {
+            byte[] name = renamed.get(handle);
+            return KeyHash.hash(name, 0, name.length, db);
+        }
+        return KeyHash.hash(c, off + HEADER, keyLength(c, off), db);
+    }
+
+    private boolean matches(int handle, int db, byte[] key) {
+        byte[] c = chunk(handle);
+        int off = offset(handle);
+        return (c[off + 1] & 0xFF) == db && nameEquals(handle, key, 0, key.length);
+    }
+
+    private boolean nameEquals(int handle, byte[] key, int from, int to) {
+        byte[] c = chunk(handle);
+        int off = offset(handle);
+        if ((c[off] & RENAMED) != 0) return Arrays.equals(renamed.get(handle), 0, renamed.get(handle).length, key, from, to);
+        int len = keyLength(c, off);
+        return Arrays.equals(c, off + HEADER, off + HEADER + len, key, from, to);
+    }
+
+    private static byte tag(long hash) {
+        return (byte) (0x80 | (hash >>> 57));
+    }
+
+    // ------------------------------------------------------------------ records
+
+    private void setName(int handle, byte[] name) {
+        byte[] c = chunk(handle);
+        int off = offset(handle);
+        int oldLength = keyLength(c, off);
+        int oldNameLength = (c[off] & RENAMED) != 0 ? renamed.get(handle).length : oldLength;
+        long oldSize = size(handle);
+        boolean fitsInPlace = recordLength(name.length) == recordLength(oldLength);
+        if (fitsInPlace) {
+            c[off + 2] = (byte) name.length;
+            c[off + 3] = (byte) (name.length >>> 8);
+            System.arraycopy(name, 0, c, off + HEADER, name.length);
+            c[off] = (byte) (c[off] & ~RENAMED);
+            renamed.remove(handle);
+        } else {
+            c[off] = (byte) (c[off] | RENAMED);
+            renamed.put(handle, name.clone());
+        }
+        setSize(handle, oldSize - oldNameLength + name.length);
+    }
+
+    private long size(int handle) {
+        return (int) INTS.get(chunk(handle), offset(handle) + 4) & 0x7FFFFFFFL;
+    }
+
+    private void setSize(int handle, long size) {
+        byte[] c = chunk(handle);
+        int off = offset(handle);
+        int old = (int) INTS.get(c, off + 4);
+        int updated = saturate(size);
+        INTS.set(c, off + 4, updated);
+        trackedSize += updated - old;
+    }
+
+    private void setFlag(int handle, int flag, boolean on) {
+        byte[] c = chunk(handle);
+        int off = offset(handle);
+        c[off] = (byte) (on ? c[off] | flag : c[off] & ~flag);
+    }
+
+    private void clearExpiry(int handle) {
+        if ((chunk(handle)[offset(handle)] & HAS_TTL) == 0) return;
+        expiries.remove(handle);
+        setFlag(handle, HAS_TTL, false);
+    }
+
+    private static int keyLength(byte[] c, int off) {
+        return (c[off + 2] & 0xFF) | (c[off + 3] & 0xFF) << 8;
+    }
+
+    private static int recordLength(int keyLength) {
+        return (HEADER + keyLength + 3) & ~3;
+    }
+
+    private static int saturate(long size) {
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, size));
+    }
+
+    private int handle(long chunkNumber, int offset) {
+        return (int) ((chunkNumber & (CHUNK_NUMBERS - 1)) << offsetBits) | (offset >>> 2);
+    }
+
+    /** The full chunk number of a handle: the one in [head, tail] whose low 16 bits match. */
+    private long chunkNumber(int handle) {
+        long low = (handle >>> offsetBits) & (CHUNK_NUMBERS - 1);
+        return head + ((low - head) & (CHUNK_NUMBERS - 1));
+    }
+
+    private int offset(int handle) {
+        return (handle & ((1 << offsetBits) - 1)) << 2;
+    }
+
+    private byte[] chunk(int handle) {
+        return chunks[(int) ((handle >>> offsetBits) & (chunks.length - 1))];
+    }
+
+    private byte[] chunk(long n) {
+        return chunks[index(n)];
+    }
+
+    private int chunkEnd(long n) {
+        return chunkEnd[index(n)];
+    }
+
+    private int index(long n) {
+        return (int) (n & (chunks.length - 1));
+    }
+
+    @FunctionalInterface
+    public interface OldestVisitor {
+        void visit(int handle, int db, byte[] key);
+    }
+
+    @FunctionalInterface
+    private interface LiveVisitor {
+        void visit(int handle, int db);
+    }
+}
