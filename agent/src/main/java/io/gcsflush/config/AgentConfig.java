@@ -84,7 +84,7 @@ public final class AgentConfig {
         // Lowest precedence first, so that each later source overrides.
         for (Map.Entry<String, String> e : env.entrySet()) {
             String name = e.getKey();
-            if (!name.toUpperCase(Locale.ROOT).startsWith("GCSFLUSH_")) continue;
+            if (!name.startsWith("GCSFLUSH_")) continue;
             put(given, name.substring("GCSFLUSH_".length()), e.getValue(), "environment variable " + name, false);
         }
         for (Map.Entry<String, String> e : systemProperties.entrySet()) {
@@ -128,7 +128,9 @@ public final class AgentConfig {
                     + String.join(", ", Setting.keys()));
         }
         if (rejectTwice && given.containsKey(setting)) {
-            throw new ConfigException("setting " + setting.key + " is given twice in " + source);
+            Given first = given.get(setting);
+            throw new ConfigException("setting " + name + "=" + value.trim() + " in " + source + " repeats "
+                    + first.name + "=" + first.value + " (both set " + setting.key + ")");
         }
         given.put(setting, new Given(name, value.trim(), source));
     }
@@ -181,7 +183,9 @@ public final class AgentConfig {
         parts.add("batch=" + batch + from("batch"));
         parts.add("max-keys=" + maxKeys + from("max-keys"));
         parts.add("buffer=" + bufferCapacity + from("buffer"));
-        if (dryRun) parts.add("dry-run=true" + from("dry-run"));
+        parts.add("dry-run=" + dryRun + from("dry-run"));
+        parts.add("log=" + log.lowerName() + from("log"));
+        parts.add("enabled=" + enabled + from("enabled"));
         return String.join(", ", parts);
     }
 

@@ -37,7 +37,7 @@ public final class Durations {
     /** Formats nanoseconds for people: {@code 10s}, {@code 250ms}, {@code 1.5s}. */
     public static String format(long nanos) {
         if (nanos % 1_000_000_000L == 0) return nanos / 1_000_000_000L + "s";
-        if (nanos < 1_000_000_000L) return String.format(Locale.ROOT, "%.0fms", nanos / 1e6);
-        return String.format(Locale.ROOT, "%.3gs", nanos / 1e9);
+        if (nanos < 1_000_000_000L) return BigDecimal.valueOf(nanos, 6).stripTrailingZeros().toPlainString() + "ms";
+        return BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString() + "s";
     }
 }
