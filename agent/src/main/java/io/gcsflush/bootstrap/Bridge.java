@@ -15,8 +15,15 @@ public final class Bridge {
     /** A connection's socket was connected: {@code payload} is the connection's socket or channel. */
     public static final int CONNECTED = 3;
     /** A command object completed with its reply (clients whose commands carry their outputs): {@code source} is
-     *  the connection or endpoint, {@code payload} the command. */
+     *  the connection, {@code payload} the command. */
     public static final int COMPLETED = 4;
+    /** A command object got a reply that did not complete it (QUEUED in a MULTI, a cluster redirect). */
+    public static final int REPLIED = 5;
+    /** Mask of the event in a kind; the rest names the client family. */
+    public static final int EVENT_MASK = 0x0F;
+    /** Client families, or-ed into the kind. */
+    public static final int JEDIS = 0x10;
+    public static final int LETTUCE = 0x20;
 
     private static volatile Sink sink;
 
@@ -32,6 +39,11 @@ public final class Bridge {
                 // The application must never see the agent's failures.
             }
         }
+    }
+
+    /** Whether an agent already receives the events (it was attached twice). */
+    public static boolean installed() {
+        return sink != null;
     }
 
     /** Called once by the agent when it is ready to receive events. */

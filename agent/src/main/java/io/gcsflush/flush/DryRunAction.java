@@ -1,0 +1,21 @@
+package io.gcsflush.flush;
+
+import io.gcsflush.redis.RespConnection;
+
+/** {@code dry-run=true}: picks the keys as a flush would, and leaves them alone. */
+public final class DryRunAction implements KeyAction {
+    @Override
+    public long apply(RespConnection connection, FlushBatch batch) {
+        return 0;
+    }
+
+    @Override
+    public boolean removes() {
+        return false;
+    }
+
+    @Override
+    public String verb() {
+        return "would remove (dry run)";
+    }
+}

@@ -1,0 +1,201 @@
+package io.gcsflush.flush;
+
+import io.gcsflush.config.Sizes;
+import io.gcsflush.policy.FlushPolicy;
+import io.gcsflush.redis.Credentials;
+import io.gcsflush.redis.RespConnection;
+import io.gcsflush.redis.ServerAddress;
+import io.gcsflush.track.KeyLog;
+import io.gcsflush.track.ServerEntry;
+import io.gcsflush.track.Tracker;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The flusher thread. Every period, for each server the application wrote to: read {@code used_memory}; if the
+ * policy says so, pick the oldest tracked keys, act on them (remove them) over the agent's own connection, forget the
+ * ones removed, and log one line. A server that cannot be reached is retried with a growing delay, and each change
+ * between reachable and not is logged once.
+ */
+public final class Flusher implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger("gcs-flush");
+    private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
+    private static final int READ_TIMEOUT_MILLIS = 10_000;
+    private static final long MIN_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final Tracker tracker;
+    private final FlushPolicy policy;
+    private final KeyAction action;
+    private final Map<ServerAddress, Link> links = new HashMap<>();
+    private volatile boolean running = true;
+    private long flushes;
+    private long keysRemoved;
+
+    public Flusher(Tracker tracker, FlushPolicy policy, KeyAction action) {
+        this.tracker = tracker;
+        this.policy = policy;
+        this.action = action;
+    }
+
+    @Override
+    public void run() {
+        long period = policy.periodNanos();
+        long next = System.nanoTime() + period;
+        while (running) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+                continue;
+            }
+            long tick = next;
+            next = Math.max(next + period, System.nanoTime()); // never run rounds back to back to catch up
+            try {
+                round(tick);
+            } catch (Throwable t) {
+                LOG.warn("internal error in the flusher (the application is not affected): {}", t.toString(), t);
+            }
+        }
+        for (Link link : links.values()) link.close();
+    }
+
+    public void stop() {
+        running = false;
+    }
+
+    /** One check of every server; {@code tick} is the scheduled time of the round. */
+    void round(long tick) {
+        for (ServerEntry server : tracker.servers()) check(server, tick);
+    }
+
+    private void check(ServerEntry server, long tick) {
+        Link link = links.computeIfAbsent(server.address(), Link::new);
+        if (link.down && System.nanoTime() - link.retryAt < 0) return;
+        try {
+            RespConnection connection = link.connection(server.credentials());
+            long used = connection.usedMemory();
+            link.reachable();
+            if (!policy.shouldFlush(used, tick, link.lastFlush)) {
+                link.nothingToFlushSaid = false;
+                return;
+            }
+            link.lastFlush = tick;
+            flush(server, link, connection, used);
+        } catch (IOException | RuntimeException e) {
+            link.unreachable(e);
+        }
+    }
+
+    private void flush(ServerEntry server, Link link, RespConnection connection, long usedBefore) throws IOException {
+        long start = System.nanoTime();
+        FlushBatch batch;
+        long trackedBefore;
+        tracker.lock().lock();
+        try {
+            KeyLog keys = server.keys();
+            trackedBefore = keys.size();
+            batch = FlushBatch.oldest(keys, policy.entriesToFlush());
+            if (!batch.isEmpty()) keys.beginFlight();
+        } finally {
+            tracker.lock().unlock();
+        }
+        if (batch.isEmpty()) {
+            if (!link.nothingToFlushSaid) {
+                LOG.info("{}: used_memory {} is over the threshold, but this application has no tracked keys left "
+                        + "there to remove", server, Sizes.format(usedBefore));
+                link.nothingToFlushSaid = true;
+            }
+            return;
+        }
+        long removed;
+        long left;
+        boolean confirmed = false;
+        try {
+            removed = action.apply(connection, batch);
+            confirmed = action.removes();
+        } finally {
+            tracker.lock().lock();
+            try {
+                KeyLog keys = server.keys();
+                if (confirmed) {
+                    for (int i = 0; i < batch.size(); i++) keys.confirmRemoved(batch.handle(i), batch.db(i), batch.key(i));
+                }
+                keys.endFlight();
+                left = keys.size();
+            } finally {
+                tracker.lock().unlock();
+            }
+        }
+        long usedAfter = connection.usedMemory();
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        flushes++;
+        keysRemoved += removed;
+        LOG.info("flushed {}: used_memory {} -> {}; {} {} of the {} oldest keys ({} tracked before, {} left); {} ms",
+                server, Sizes.format(usedBefore), Sizes.format(usedAfter), action.verb(),
+                action.removes() ? removed : batch.size(), batch.size(), trackedBefore, left, millis);
+    }
+
+    public long flushes() {
+        return flushes;
+    }
+
+    public long keysRemoved() {
+        return keysRemoved;
+    }
+
+    /** The agent's connection to one server, and what the flusher knows of that server. */
+    private static final class Link {
+        private final ServerAddress address;
+        private RespConnection connection;
+        private Credentials credentials;
+        long lastFlush = Long.MIN_VALUE;
+        boolean down;
+        long retryAt;
+        private long backoff;
+        private String problem;
+        boolean nothingToFlushSaid;
+
+        Link(ServerAddress address) {
+            this.address = address;
+        }
+
+        RespConnection connection(Credentials wanted) throws IOException {
+            if (connection != null && !java.util.Objects.equals(wanted, credentials)) close();
+            if (connection == null) {
+                connection = RespConnection.open(address, wanted, CONNECT_TIMEOUT_MILLIS, READ_TIMEOUT_MILLIS);
+                credentials = wanted;
+            }
+            return connection;
+        }
+
+        void reachable() {
+            if (down) LOG.info("{} is reachable again; flushing resumes", address);
+            down = false;
+            backoff = 0;
+            problem = null;
+        }
+
+        void unreachable(Exception e) {
+            close();
+            String now = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (!down || !now.equals(problem)) {
+                LOG.warn("cannot flush {}: {}; retrying with a growing delay (up to {} s)", address, now,
+                        TimeUnit.NANOSECONDS.toSeconds(MAX_BACKOFF_NANOS));
+            }
+            problem = now;
+            down = true;
+            backoff = Math.min(MAX_BACKOFF_NANOS, Math.max(MIN_BACKOFF_NANOS, backoff * 2));
+            retryAt = System.nanoTime() + backoff;
+        }
+
+        void close() {
+            if (connection != null) connection.close();
+            connection = null;
+        }
+    }
+}

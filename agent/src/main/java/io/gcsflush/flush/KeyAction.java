@@ -1,0 +1,20 @@
+package io.gcsflush.flush;
+
+import io.gcsflush.redis.RespConnection;
+import java.io.IOException;
+
+/** What a flush does to the keys it picked. Removing them is the only action today; the seam is for others. */
+public interface KeyAction {
+    /**
+     * Acts on the keys over the agent's own connection.
+     *
+     * @return how many keys the server removed
+     */
+    long apply(RespConnection connection, FlushBatch batch) throws IOException;
+
+    /** Whether the keys are gone afterwards, so that the agent forgets them. */
+    boolean removes();
+
+    /** A verb for the log line: "removed". */
+    String verb();
+}

@@ -1,0 +1,94 @@
+package io.gcsflush.instrument;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs the client instrumentations. A class load costs the application one hash lookup of the class name; only
+ * the few classes some instrumentation targets go on to be woven, and only in a class loader that holds a client
+ * version the instrumentation covers. Anything that goes wrong leaves the class as it was.
+ */
+public final class Instrumenter implements ClassFileTransformer {
+    private static final Logger LOG = LoggerFactory.getLogger("gcs-flush");
+
+    private final Map<String, List<ClientInstrumentation>> byTarget = new HashMap<>();
+    private final Map<ClientInstrumentation, LoaderMatcher> loaders = new HashMap<>();
+    private final Set<String> said = ConcurrentHashMap.newKeySet();
+
+    Instrumenter(List<ClientInstrumentation> instrumentations) {
+        for (ClientInstrumentation i : instrumentations) {
+            loaders.put(i, new LoaderMatcher(i.markers(), i.excluded()));
+            for (String target : i.hooks().keySet()) byTarget.computeIfAbsent(target, k -> new ArrayList<>()).add(i);
+        }
+    }
+
+    /** Registers the transformer; when attached to a running JVM, also weaves the client classes already loaded. */
+    public static void install(Instrumentation instrumentation, List<ClientInstrumentation> instrumentations,
+            boolean attachedLate) {
+        Instrumenter instrumenter = new Instrumenter(instrumentations);
+        instrumentation.addTransformer(instrumenter, true);
+        if (attachedLate) instrumenter.retransformLoaded(instrumentation);
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
+            byte[] bytes) {
+        if (className == null) return null;
+        List<ClientInstrumentation> candidates = byTarget.get(className);
+        if (candidates == null) return null;
+        try {
+            return weave(loader, className, bytes, candidates);
+        } catch (Throwable t) {
+            LOG.warn("could not instrument {} (its commands are not tracked): {}", className.replace('/', '.'), t.toString());
+            return null;
+        }
+    }
+
+    /** The woven class, or null to leave it alone. */
+    byte[] weave(ClassLoader loader, String className, byte[] bytes, List<ClientInstrumentation> candidates) {
+        String family = candidates.get(0).family();
+        for (ClientInstrumentation i : candidates) {
+            if (loader == null || !loaders.get(i).matches(loader)) continue;
+            List<String> problems = new ArrayList<>();
+            byte[] woven = Weaver.weave(bytes, i.hooks().get(className), problems);
+            if (woven != null) {
+                LOG.debug("instrumented {} for {}", className.replace('/', '.'), i.name());
+                return woven;
+            }
+            sayOnce(loader, family, "{} {} does not have the methods the agent expects ({}); its commands are not "
+                    + "tracked", family, ClientVersions.describe(loader, family), String.join(", ", problems));
+            return null;
+        }
+        sayOnce(loader, family, "{} {} is not a version this agent supports; its commands are not tracked", family,
+                ClientVersions.describe(loader, family));
+        return null;
+    }
+
+    private void sayOnce(ClassLoader loader, String family, String message, Object... args) {
+        if (said.add(family + "@" + System.identityHashCode(loader))) LOG.info(message, args);
+    }
+
+    private void retransformLoaded(Instrumentation instrumentation) {
+        List<Class<?>> targets = new ArrayList<>();
+        for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+            if (byTarget.containsKey(c.getName().replace('.', '/')) && instrumentation.isModifiableClass(c)) targets.add(c);
+        }
+        if (targets.isEmpty()) return;
+        try {
+            instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
+            LOG.info("instrumented {} client classes already loaded; connections opened before the agent started are "
+                    + "followed conservatively", targets.size());
+        } catch (Throwable t) {
+            LOG.warn("could not instrument the clients already loaded: {}", t.toString());
+        }
+    }
+}

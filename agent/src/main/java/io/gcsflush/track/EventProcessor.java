@@ -1,0 +1,139 @@
+package io.gcsflush.track;
+
+import io.gcsflush.bootstrap.Bridge;
+import io.gcsflush.config.Sizes;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.MessagePassingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's event thread: drains the {@link EventBuffer} in batches and hands each event to its client family,
+ * under the tracker's lock; once a second it forgets expired keys and enforces the key cap. When the buffer is
+ * empty it sleeps a millisecond, so an idle application costs it almost nothing.
+ */
+public final class EventProcessor implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger("gcs-flush");
+    private static final int BATCH = 4096;
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Keys are forgotten this long after their expiry time, so that clock skew never makes it early. */
+    private static final long EXPIRY_GRACE_SECONDS = 2;
+
+    private final EventBuffer buffer;
+    private final Tracker tracker;
+    private final Recorder recorder;
+    private final ClientEvents[] families = new ClientEvents[16];
+    private final MessagePassingQueue.Consumer<Event> process = this::process;
+    private final MessagePassingQueue.Consumer<Event> lost = this::lost;
+    private volatile boolean running = true;
+    private long seenDrops;
+    private long nextHousekeeping;
+    private long errors;
+    private long lastDropWarning = Long.MIN_VALUE;
+
+    public EventProcessor(EventBuffer buffer, Tracker tracker, Recorder recorder) {
+        this.buffer = buffer;
+        this.tracker = tracker;
+        this.recorder = recorder;
+    }
+
+    /** Registers the handler of a client family ({@link Bridge#JEDIS}, {@link Bridge#LETTUCE}). */
+    public void register(int family, ClientEvents events) {
+        families[family >>> 4] = events;
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            int n = 0;
+            try {
+                n = drainOnce();
+            } catch (Throwable t) {
+                reportError(t);
+            }
+            if (n == 0) LockSupport.parkNanos(IDLE_NANOS);
+        }
+    }
+
+    /** Processes up to one batch of events, and housekeeping when due; returns the number of events. */
+    int drainOnce() {
+        tracker.lock().lock();
+        try {
+            recorder.now(System.currentTimeMillis());
+            int n = buffer.drain(process, BATCH);
+            long now = System.nanoTime();
+            if (now - nextHousekeeping >= 0) {
+                nextHousekeeping = now + TimeUnit.SECONDS.toNanos(1);
+                housekeeping();
+            }
+            return n;
+        } finally {
+            tracker.lock().unlock();
+        }
+    }
+
+    public void stop() {
+        running = false;
+    }
+
+    private void process(Event e) {
+        long drops = buffer.dropped();
+        if (drops != seenDrops) handleLosses(drops);
+        ClientEvents family = families[e.kind >>> 4];
+        if (family == null) return;
+        try {
+            family.handle(e.kind & Bridge.EVENT_MASK, e.source, e.payload);
+        } catch (Throwable t) {
+            reportError(t);
+        }
+    }
+
+    /** Before any later event is handled, the connections that lost events are made safe. */
+    private void handleLosses(long drops) {
+        seenDrops = drops;
+        boolean untraced = buffer.drainLost(lost);
+        if (untraced) {
+            for (ClientEvents f : families) if (f != null) f.lostAll();
+        }
+        long now = System.nanoTime();
+        if (lastDropWarning == Long.MIN_VALUE || now - lastDropWarning > TimeUnit.MINUTES.toNanos(1)) {
+            LOG.warn("the application sent commands faster than the agent could follow: {} events skipped so far "
+                    + "(buffer={}); keys they created are not tracked, and the affected connections are followed "
+                    + "conservatively from now on. Raise buffer= if this repeats", drops, buffer.capacity());
+            lastDropWarning = now;
+        }
+    }
+
+    private void lost(Event e) {
+        ClientEvents family = families[e.kind >>> 4];
+        if (family != null) family.lost(e.kind & Bridge.EVENT_MASK, e.source, e.payload);
+    }
+
+    private void housekeeping() {
+        long nowSeconds = System.currentTimeMillis() / 1000 - EXPIRY_GRACE_SECONDS;
+        for (ServerEntry server : tracker.serversUnlocked()) server.keys().expire(nowSeconds);
+        tracker.enforceCap();
+        if (LOG.isDebugEnabled()) {
+            int sessions = 0;
+            for (ClientEvents f : families) if (f != null) sessions += f.sessions();
+            LOG.debug("tracking {} keys on {} servers ({} of heap); {} connections followed; {} commands applied; "
+                    + "{} events dropped; buffer {}/{}", tracker.keys(), tracker.serversUnlocked().size(),
+                    Sizes.format(tracker.memoryBytes()), sessions, recorder.commandsApplied(), buffer.dropped(),
+                    buffer.size(), buffer.capacity());
+        }
+    }
+
+    private void reportError(Throwable t) {
+        errors++;
+        // The first few errors in full, then one in a thousand: an agent bug must neither go unseen nor flood.
+        if (errors <= 3 || errors % 1000 == 0) {
+            LOG.warn("internal error #{} while following the application's commands (the application is not "
+                    + "affected): {}", errors, t.toString(), t);
+        }
+    }
+
+    long errors() {
+        return errors;
+    }
+}

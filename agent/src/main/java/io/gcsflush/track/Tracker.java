@@ -1,0 +1,104 @@
+package io.gcsflush.track;
+
+import io.gcsflush.config.Sizes;
+import io.gcsflush.redis.ServerAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every server the application wrote to, with its keys, under one lock. The event thread holds the lock while it
+ * applies a batch of events; the flusher holds it while it picks keys and while it confirms their removal. No
+ * application thread ever takes it.
+ */
+public final class Tracker {
+    private static final Logger LOG = LoggerFactory.getLogger("gcs-flush");
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<ServerAddress, ServerEntry> servers = new LinkedHashMap<>();
+    private final long maxKeys;
+    private boolean capReached;
+    private long forgottenAtCap;
+
+    public Tracker(long maxKeys) {
+        this.maxKeys = maxKeys;
+    }
+
+    public ReentrantLock lock() {
+        return lock;
+    }
+
+    /** The entry for a server, created on first use; under the lock. */
+    ServerEntry server(ServerAddress address) {
+        ServerEntry entry = servers.get(address);
+        if (entry == null) {
+            entry = new ServerEntry(address);
+            servers.put(address, entry);
+            LOG.info("tracking the keys this application writes to {}", address);
+        }
+        return entry;
+    }
+
+    /** The servers known so far; takes the lock. */
+    public List<ServerEntry> servers() {
+        lock.lock();
+        try {
+            return new ArrayList<>(servers.values());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The servers, live; under the lock. */
+    java.util.Collection<ServerEntry> serversUnlocked() {
+        return servers.values();
+    }
+
+    /** Keys tracked on all servers; under the lock. */
+    public long keys() {
+        long n = 0;
+        for (ServerEntry s : servers.values()) n += s.keys().size();
+        return n;
+    }
+
+    /** What the tracker costs the heap, approximately; under the lock. */
+    public long memoryBytes() {
+        long n = 0;
+        for (ServerEntry s : servers.values()) n += s.keys().memoryBytes();
+        return n;
+    }
+
+    /** Keys forgotten because the cap was reached. */
+    public long forgottenAtCap() {
+        return forgottenAtCap;
+    }
+
+    /**
+     * Above {@code max-keys}, forgets the oldest keys of the server with the most, so that the agent's memory stays
+     * bounded. Those keys stay in Redis and are never removed by the agent: the least harm, since the newest keys
+     * (the ones Redis should keep) stay tracked, and a key forgotten is never a key wrongly removed. Under the lock.
+     */
+    void enforceCap() {
+        long total = keys();
+        if (total <= maxKeys) return;
+        if (!capReached) {
+            capReached = true;
+            LOG.warn("tracking max-keys={} keys ({} of heap): from now on the agent forgets its oldest keys, and will "
+                    + "never remove them from Redis; raise max-keys (and the heap) to track more", maxKeys,
+                    Sizes.format(memoryBytes()));
+        }
+        while (total > maxKeys) {
+            ServerEntry largest = null;
+            for (ServerEntry s : servers.values()) {
+                if (largest == null || s.keys().size() > largest.keys().size()) largest = s;
+            }
+            if (largest == null || !largest.keys().evictOldest()) return;
+            forgottenAtCap++;
+            total--;
+        }
+    }
+}
