@@ -5,8 +5,6 @@ import io.gcsflush.config.ConfigException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.Properties;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Starts the agent: reads the settings, starts its two threads, and instruments the Redis clients. */
 public final class Agent {
@@ -22,22 +20,21 @@ public final class Agent {
                     + "runs without it");
             return;
         }
-        Logging.configure(config.log());
-        Logger log = LoggerFactory.getLogger("gcs-flush");
+        Log.level(config.log());
         if (!config.enabled()) {
-            log.info("gcs-flush {} is disabled (enabled=false)", version());
+            Log.info("gcs-flush {} is disabled (enabled=false)", version());
             return;
         }
         String bridge;
         try {
             bridge = BootstrapInjector.inject(instrumentation, agentJar);
         } catch (Exception | LinkageError e) {
-            log.error("gcs-flush could not start ({}); the application runs without it", e.toString());
+            System.err.println("[gcs-flush] ERROR the agent could not start (" + e + "); the application runs "
+                    + "without it");
             return;
         }
-        log.debug("bridge {}", bridge);
         // Only now may classes that refer to the bridge be loaded (the verifier resolves them on loading).
-        AgentRuntime.start(config, instrumentation, attachedLate, log);
+        AgentRuntime.start(config, instrumentation, attachedLate, bridge);
     }
 
     static String version() {

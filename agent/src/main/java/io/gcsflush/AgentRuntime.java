@@ -5,9 +5,11 @@ import io.gcsflush.config.AgentConfig;
 import io.gcsflush.flush.DryRunAction;
 import io.gcsflush.flush.Flusher;
 import io.gcsflush.flush.UnlinkAction;
+import io.gcsflush.instrument.ClientInstrumentation;
 import io.gcsflush.instrument.Instrumenter;
 import io.gcsflush.instrument.jedis.JedisEvents;
 import io.gcsflush.instrument.jedis.JedisInstrumentation;
+import io.gcsflush.instrument.lettuce.LettuceCompletion;
 import io.gcsflush.instrument.lettuce.LettuceEvents;
 import io.gcsflush.instrument.lettuce.LettuceInstrumentation;
 import io.gcsflush.policy.SimpleFlushPolicy;
@@ -18,35 +20,54 @@ import io.gcsflush.track.Sessions;
 import io.gcsflush.track.Tracker;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
-import org.slf4j.Logger;
 
-/** The running agent: its two threads, the event buffer behind the bridge, and the client instrumentations. */
+/** The running agent: the event buffer behind the bridge, the client instrumentations, and the agent's threads. */
 final class AgentRuntime {
     private AgentRuntime() {}
 
-    static void start(AgentConfig config, Instrumentation instrumentation, boolean attachedLate, Logger log) {
+    /**
+     * On the application's start-up path, only what must exist before the first client class loads: the buffer
+     * behind the bridge and the transformer. The rest (the logging library, the tracker, the two threads) is set up
+     * on a thread of its own, while the application starts; events wait in the buffer meanwhile.
+     */
+    static void start(AgentConfig config, Instrumentation instrumentation, boolean attachedLate, String bridge) {
         if (Bridge.installed()) {
-            log.warn("gcs-flush is attached twice; only the first copy runs");
+            Log.warn("gcs-flush is attached twice; only the first copy runs");
             return;
         }
-
-        Tracker tracker = new Tracker(config.maxKeys());
-        Recorder recorder = new Recorder(tracker);
         EventBuffer buffer = new EventBuffer(config.bufferCapacity());
-        EventProcessor processor = new EventProcessor(buffer, tracker, recorder);
-        processor.register(Bridge.JEDIS, new JedisEvents(new Sessions(tracker), recorder, attachedLate));
-        LettuceEvents lettuce = new LettuceEvents(new Sessions(tracker), recorder, attachedLate);
-        processor.register(Bridge.LETTUCE, lettuce);
-        buffer.resolve(Bridge.LETTUCE | Bridge.REPLIED, lettuce.resolver());
-        SimpleFlushPolicy policy = new SimpleFlushPolicy(config.thresholdBytes(), config.periodNanos(), config.batch());
-        Flusher flusher = new Flusher(tracker, policy, config.dryRun() ? new DryRunAction() : new UnlinkAction());
-
-        daemon("gcs-flush-events", processor).start();
-        daemon("gcs-flush-flusher", flusher).start();
+        buffer.resolve(Bridge.LETTUCE | Bridge.REPLIED, new LettuceCompletion());
         Bridge.install(buffer);
-        Instrumenter.install(instrumentation, List.of(new JedisInstrumentation(), new LettuceInstrumentation()),
-                attachedLate);
-        log.info("gcs-flush {} started: {} ({})", Agent.version(), policy.describe(), config.describe());
+        List<ClientInstrumentation> clients = List.of(new JedisInstrumentation(), new LettuceInstrumentation());
+        Instrumenter.install(instrumentation, clients, attachedLate);
+        daemon("gcs-flush-start", new Runnable() {
+            @Override
+            public void run() {
+                startThreads(config, buffer, attachedLate);
+                Log.debug("bridge {}", bridge);
+            }
+        }).start();
+    }
+
+    private static void startThreads(AgentConfig config, EventBuffer buffer, boolean attachedLate) {
+        try {
+            Instrumenter.warmUp();
+            Tracker tracker = new Tracker(config.maxKeys());
+            Recorder recorder = new Recorder(tracker);
+            EventProcessor processor = new EventProcessor(buffer, tracker, recorder);
+            processor.register(Bridge.JEDIS, new JedisEvents(new Sessions(tracker), recorder, attachedLate));
+            processor.register(Bridge.LETTUCE, new LettuceEvents(new Sessions(tracker), recorder, attachedLate));
+            SimpleFlushPolicy policy = new SimpleFlushPolicy(config.thresholdBytes(), config.periodNanos(),
+                    config.batch());
+            Flusher flusher = new Flusher(tracker, policy, config.dryRun() ? new DryRunAction() : new UnlinkAction());
+            daemon("gcs-flush-events", processor).start();
+            daemon("gcs-flush-flusher", flusher).start();
+            Log.info("gcs-flush {} started: {} ({})", Agent.version(), policy.describe(), config.describe());
+        } catch (Throwable t) {
+            Bridge.install(null);
+            System.err.println("[gcs-flush] ERROR the agent could not start (" + t + "); the application runs "
+                    + "without it");
+        }
     }
 
     private static Thread daemon(String name, Runnable task) {

@@ -60,6 +60,18 @@ final class AgentClassLoader extends ClassLoader {
         return defineClass(name, bytes, 0, bytes.length, domain);
     }
 
+    /** Reads straight from the jar: the agent reads its own class files to weave, and URL connections are slow. */
+    @Override
+    public InputStream getResourceAsStream(String name) {
+        JarEntry entry = jar.getJarEntry(PREFIX + (name.endsWith(".class") ? name + "data" : name));
+        if (entry == null) return super.getResourceAsStream(name);
+        try {
+            return jar.getInputStream(entry);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     @Override
     protected URL findResource(String name) {
         String path = PREFIX + (name.endsWith(".class") ? name + "data" : name);

@@ -132,7 +132,11 @@ public final class CommandTable {
             int c = sub ? 2 : 1;
             CommandSpec spec = new CommandSpec(sub ? name + " " + cols[1] : name, Effect.valueOf(cols[c]),
                     KeySpec.parse(cols[c + 1]), CommandSpec.When.parse(cols[c + 2]));
-            if (sub) SUBCOMMANDS.computeIfAbsent(name, k -> new HashMap<>()).put(cols[1], spec);
+            if (sub) {
+                Map<String, CommandSpec> subs = SUBCOMMANDS.get(name);
+                if (subs == null) SUBCOMMANDS.put(name, subs = new HashMap<>());
+                subs.put(cols[1], spec);
+            }
             else COMMANDS.put(name, spec);
         }
     }

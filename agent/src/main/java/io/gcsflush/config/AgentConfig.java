@@ -20,33 +20,25 @@ public final class AgentConfig {
     /** Every setting, in the order the README documents them. */
     public static final List<Setting> SETTINGS = List.of(
             new Setting("threshold", "flush_when_at_least_bytes", "2g",
-                    "Flush a server once its `used_memory` is at least this size. Plain bytes or k/m/g/t (binary).",
-                    (c, v) -> c.thresholdBytes = positive(Sizes.parse(v))),
+                    "Flush a server once its `used_memory` is at least this size. Plain bytes or k/m/g/t (binary)."),
             new Setting("period", "flush_period_secs", "10s",
                     "How often each server's memory is checked and, when over the threshold, flushed. "
-                            + "`ms`/`s`/`m`/`h`; a bare number is seconds.",
-                    (c, v) -> c.periodNanos = Durations.parseNanos(v)),
+                            + "`ms`/`s`/`m`/`h`; a bare number is seconds."),
             new Setting("batch", "flush_num_entries_each_time", "10000",
-                    "How many of the oldest tracked keys one flush removes from a server.",
-                    (c, v) -> c.batch = (int) Math.min(Integer.MAX_VALUE, positive(parseLong(v)))),
+                    "How many of the oldest tracked keys one flush removes from a server."),
             new Setting("max-keys", null, "auto",
                     "The most keys the agent tracks. At the cap it forgets its oldest keys (they are then never "
                             + "removed) and says so once. `auto` allows about 5% of the heap (`-Xmx`) at "
-                            + AUTO_BYTES_PER_KEY + " bytes a key.",
-                    (c, v) -> c.maxKeys = v.trim().equalsIgnoreCase("auto") ? autoMaxKeys() : positive(parseLong(v))),
+                            + AUTO_BYTES_PER_KEY + " bytes a key."),
             new Setting("buffer", null, "65536",
                     "Commands the application may send ahead of the agent's bookkeeping before the agent skips "
-                            + "some (and counts them). Rounded up to a power of two.",
-                    (c, v) -> c.bufferCapacity = powerOfTwo(positive(parseLong(v)))),
+                            + "some (and counts them). Rounded up to a power of two."),
             new Setting("dry-run", null, "false",
-                    "`true`: decide and log each flush as usual, but remove nothing.",
-                    (c, v) -> c.dryRun = parseBoolean(v)),
+                    "`true`: decide and log each flush as usual, but remove nothing."),
             new Setting("log", null, "info",
-                    "`off`, `error`, `warn`, `info` (one line per flush and per change of state) or `debug`.",
-                    (c, v) -> c.log = LogLevel.parse(v)),
+                    "`off`, `error`, `warn`, `info` (one line per flush and per change of state) or `debug`."),
             new Setting("enabled", null, "true",
-                    "`false` turns the agent off without removing the `-javaagent` flag.",
-                    (c, v) -> c.enabled = parseBoolean(v)));
+                    "`false` turns the agent off without removing the `-javaagent` flag."));
 
     long thresholdBytes;
     long periodNanos;
@@ -110,7 +102,7 @@ public final class AgentConfig {
             Given g = given.get(setting);
             String value = g == null ? setting.defaultValue : g.value;
             try {
-                setting.apply.accept(config, value);
+                config.apply(setting.key, value);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("invalid " + g.name + "=" + value + " in " + g.source + ": " + e.getMessage());
             }
@@ -133,6 +125,21 @@ public final class AgentConfig {
                     + first.name + "=" + first.value + " (both set " + setting.key + ")");
         }
         given.put(setting, new Given(name, value.trim(), source));
+    }
+
+    /** Sets one setting from its text. */
+    private void apply(String key, String v) {
+        switch (key) {
+            case "threshold": thresholdBytes = positive(Sizes.parse(v)); break;
+            case "period": periodNanos = Durations.parseNanos(v); break;
+            case "batch": batch = (int) Math.min(Integer.MAX_VALUE, positive(parseLong(v))); break;
+            case "max-keys": maxKeys = v.trim().equalsIgnoreCase("auto") ? autoMaxKeys() : positive(parseLong(v)); break;
+            case "buffer": bufferCapacity = powerOfTwo(positive(parseLong(v))); break;
+            case "dry-run": dryRun = parseBoolean(v); break;
+            case "log": log = LogLevel.parse(v); break;
+            case "enabled": enabled = parseBoolean(v); break;
+            default: throw new IllegalStateException("no setting " + key);
+        }
     }
 
     private static long parseLong(String v) {
@@ -194,20 +201,17 @@ public final class AgentConfig {
         return source == null || source.equals("default") ? "" : " (" + source + ")";
     }
 
-    /** A setting: its key, the one alias it answers to (Ray's name), its default, and how it is applied. */
+    /** A setting: its key, the one alias it answers to (Ray's name), its default, and what it does. */
     public static final class Setting {
         public final String key;
         public final String alias;
         public final String defaultValue;
         public final String description;
-        final Applier apply;
-
-        Setting(String key, String alias, String defaultValue, String description, Applier apply) {
+        Setting(String key, String alias, String defaultValue, String description) {
             this.key = key;
             this.alias = alias;
             this.defaultValue = defaultValue;
             this.description = description;
-            this.apply = apply;
         }
 
         /** {@code max_keys}, {@code MAX_KEYS}, {@code max-keys} and {@code max.keys} all name the same setting. */
@@ -228,11 +232,6 @@ public final class AgentConfig {
             for (Setting s : SETTINGS) keys.add(s.key);
             return Collections.unmodifiableList(keys);
         }
-    }
-
-    @FunctionalInterface
-    interface Applier {
-        void accept(AgentConfig config, String value);
     }
 
     private static final class Given {

@@ -1,5 +1,6 @@
 package io.gcsflush.flush;
 
+import io.gcsflush.Log;
 import io.gcsflush.config.Sizes;
 import io.gcsflush.policy.FlushPolicy;
 import io.gcsflush.redis.Credentials;
@@ -13,8 +14,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The flusher thread. Every period, for each server the application wrote to: read {@code used_memory}; if the
@@ -23,7 +22,6 @@ import org.slf4j.LoggerFactory;
  * between reachable and not is logged once.
  */
 public final class Flusher implements Runnable {
-    private static final Logger LOG = LoggerFactory.getLogger("gcs-flush");
     private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
     private static final int READ_TIMEOUT_MILLIS = 10_000;
     private static final long MIN_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -58,7 +56,7 @@ public final class Flusher implements Runnable {
             try {
                 round(tick);
             } catch (Throwable t) {
-                LOG.warn("internal error in the flusher (the application is not affected): {}", t.toString(), t);
+                Log.warn("internal error in the flusher (the application is not affected): {}", t.toString(), t);
             }
         }
         for (Link link : links.values()) link.close();
@@ -106,7 +104,7 @@ public final class Flusher implements Runnable {
         }
         if (batch.isEmpty()) {
             if (!link.nothingToFlushSaid) {
-                LOG.info("{}: used_memory {} is over the threshold, but this application has no tracked keys left "
+                Log.info("{}: used_memory {} is over the threshold, but this application has no tracked keys left "
                         + "there to remove", server, Sizes.format(usedBefore));
                 link.nothingToFlushSaid = true;
             }
@@ -135,7 +133,7 @@ public final class Flusher implements Runnable {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         flushes++;
         keysRemoved += removed;
-        LOG.info("flushed {}: used_memory {} -> {}; {} {} of the {} oldest keys ({} tracked before, {} left); {} ms",
+        Log.info("flushed {}: used_memory {} -> {}; {} {} of the {} oldest keys ({} tracked before, {} left); {} ms",
                 server, Sizes.format(usedBefore), Sizes.format(usedAfter), action.verb(),
                 action.removes() ? removed : batch.size(), batch.size(), trackedBefore, left, millis);
     }
@@ -174,7 +172,7 @@ public final class Flusher implements Runnable {
         }
 
         void reachable() {
-            if (down) LOG.info("{} is reachable again; flushing resumes", address);
+            if (down) Log.info("{} is reachable again; flushing resumes", address);
             down = false;
             backoff = 0;
             problem = null;
@@ -184,7 +182,7 @@ public final class Flusher implements Runnable {
             close();
             String now = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             if (!down || !now.equals(problem)) {
-                LOG.warn("cannot flush {}: {}; retrying with a growing delay (up to {} s)", address, now,
+                Log.warn("cannot flush {}: {}; retrying with a growing delay (up to {} s)", address, now,
                         TimeUnit.NANOSECONDS.toSeconds(MAX_BACKOFF_NANOS));
             }
             problem = now;

@@ -1,5 +1,6 @@
 package io.gcsflush.instrument;
 
+import io.gcsflush.Log;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -9,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Installs the client instrumentations. A class load costs the application one hash lookup of the class name; only
@@ -18,7 +17,6 @@ import org.slf4j.LoggerFactory;
  * version the instrumentation covers. Anything that goes wrong leaves the class as it was.
  */
 public final class Instrumenter implements ClassFileTransformer {
-    private static final Logger LOG = LoggerFactory.getLogger("gcs-flush");
 
     private final Map<String, List<ClientInstrumentation>> byTarget = new HashMap<>();
     private final Map<ClientInstrumentation, LoaderMatcher> loaders = new HashMap<>();
@@ -27,7 +25,11 @@ public final class Instrumenter implements ClassFileTransformer {
     Instrumenter(List<ClientInstrumentation> instrumentations) {
         for (ClientInstrumentation i : instrumentations) {
             loaders.put(i, new LoaderMatcher(i.markers(), i.excluded()));
-            for (String target : i.hooks().keySet()) byTarget.computeIfAbsent(target, k -> new ArrayList<>()).add(i);
+            for (String target : i.hooks().keySet()) {
+                List<ClientInstrumentation> list = byTarget.get(target);
+                if (list == null) byTarget.put(target, list = new ArrayList<>());
+                list.add(i);
+            }
         }
     }
 
@@ -48,7 +50,7 @@ public final class Instrumenter implements ClassFileTransformer {
         try {
             return weave(loader, className, bytes, candidates);
         } catch (Throwable t) {
-            LOG.warn("could not instrument {} (its commands are not tracked): {}", className.replace('/', '.'), t.toString());
+            Log.warn("could not instrument {} (its commands are not tracked): {}", className.replace('/', '.'), t.toString());
             return null;
         }
     }
@@ -61,7 +63,7 @@ public final class Instrumenter implements ClassFileTransformer {
             List<String> problems = new ArrayList<>();
             byte[] woven = Weaver.weave(bytes, i.hooks().get(className), problems);
             if (woven != null) {
-                LOG.debug("instrumented {} for {}", className.replace('/', '.'), i.name());
+                Log.debug("instrumented {} for {}", className.replace('/', '.'), i.name());
                 return woven;
             }
             sayOnce(loader, family, "{} {} does not have the methods the agent expects ({}); its commands are not "
@@ -73,8 +75,20 @@ public final class Instrumenter implements ClassFileTransformer {
         return null;
     }
 
+    /**
+     * Loads the weaving code ahead of need, off the application's threads, so that the first client class the
+     * application loads is woven without waiting for it.
+     */
+    public static void warmUp() {
+        try (java.io.InputStream in = Instrumenter.class.getResourceAsStream("Hook.class")) {
+            if (in != null) Weaver.weave(in.readAllBytes(), java.util.Collections.emptyList(), new ArrayList<>());
+        } catch (java.io.IOException | RuntimeException e) {
+            // Only a head start; weaving will load what it needs when it runs.
+        }
+    }
+
     private void sayOnce(ClassLoader loader, String family, String message, Object... args) {
-        if (said.add(family + "@" + System.identityHashCode(loader))) LOG.info(message, args);
+        if (said.add(family + "@" + System.identityHashCode(loader))) Log.info(message, args);
     }
 
     private void retransformLoaded(Instrumentation instrumentation) {
@@ -85,10 +99,10 @@ public final class Instrumenter implements ClassFileTransformer {
         if (targets.isEmpty()) return;
         try {
             instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
-            LOG.info("instrumented {} client classes already loaded; connections opened before the agent started are "
+            Log.info("instrumented {} client classes already loaded; connections opened before the agent started are "
                     + "followed conservatively", targets.size());
         } catch (Throwable t) {
-            LOG.warn("could not instrument the clients already loaded: {}", t.toString());
+            Log.warn("could not instrument the clients already loaded: {}", t.toString());
         }
     }
 }

@@ -3,13 +3,12 @@ package io.gcsflush.instrument;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Matches the class loaders that see a client version range: all its marker classes, none of the excluded ones.
  * Looks for class files as resources, so that matching loads no class. Remembers each loader's answer.
  */
-public final class LoaderMatcher implements ElementMatcher<ClassLoader> {
+public final class LoaderMatcher {
     private final Set<String> markers;
     private final Set<String> excluded;
     private final Map<ClassLoader, Boolean> answers = new WeakHashMap<>();
@@ -19,10 +18,11 @@ public final class LoaderMatcher implements ElementMatcher<ClassLoader> {
         this.excluded = excluded;
     }
 
-    @Override
     public synchronized boolean matches(ClassLoader loader) {
         if (loader == null) return false; // clients never live on the bootstrap class path
-        return answers.computeIfAbsent(loader, this::check);
+        Boolean answer = answers.get(loader);
+        if (answer == null) answers.put(loader, answer = check(loader));
+        return answer;
     }
 
     private boolean check(ClassLoader loader) {

@@ -1,12 +1,11 @@
 package io.gcsflush.track;
 
+import io.gcsflush.Log;
 import io.gcsflush.bootstrap.Bridge;
 import io.gcsflush.config.Sizes;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.MessagePassingQueue;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The agent's event thread: drains the {@link EventBuffer} in batches and hands each event to its client family,
@@ -14,7 +13,6 @@ import org.slf4j.LoggerFactory;
  * empty it sleeps a millisecond, so an idle application costs it almost nothing.
  */
 public final class EventProcessor implements Runnable {
-    private static final Logger LOG = LoggerFactory.getLogger("gcs-flush");
     private static final int BATCH = 4096;
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Keys are forgotten this long after their expiry time, so that clock skew never makes it early. */
@@ -98,7 +96,7 @@ public final class EventProcessor implements Runnable {
         }
         long now = System.nanoTime();
         if (lastDropWarning == Long.MIN_VALUE || now - lastDropWarning > TimeUnit.MINUTES.toNanos(1)) {
-            LOG.warn("the application sent commands faster than the agent could follow: {} events skipped so far "
+            Log.warn("the application sent commands faster than the agent could follow: {} events skipped so far "
                     + "(buffer={}); keys they created are not tracked, and the affected connections are followed "
                     + "conservatively from now on. Raise buffer= if this repeats", drops, buffer.capacity());
             lastDropWarning = now;
@@ -114,10 +112,10 @@ public final class EventProcessor implements Runnable {
         long nowSeconds = System.currentTimeMillis() / 1000 - EXPIRY_GRACE_SECONDS;
         for (ServerEntry server : tracker.serversUnlocked()) server.keys().expire(nowSeconds);
         tracker.enforceCap();
-        if (LOG.isDebugEnabled()) {
+        if (Log.isDebug()) {
             int sessions = 0;
             for (ClientEvents f : families) if (f != null) sessions += f.sessions();
-            LOG.debug("tracking {} keys on {} servers ({} of heap); {} connections followed; {} commands applied; "
+            Log.debug("tracking {} keys on {} servers ({} of heap); {} connections followed; {} commands applied; "
                     + "{} events dropped; buffer {}/{}", tracker.keys(), tracker.serversUnlocked().size(),
                     Sizes.format(tracker.memoryBytes()), sessions, recorder.commandsApplied(), buffer.dropped(),
                     buffer.size(), buffer.capacity());
@@ -128,7 +126,7 @@ public final class EventProcessor implements Runnable {
         errors++;
         // The first few errors in full, then one in a thousand: an agent bug must neither go unseen nor flood.
         if (errors <= 3 || errors % 1000 == 0) {
-            LOG.warn("internal error #{} while following the application's commands (the application is not "
+            Log.warn("internal error #{} while following the application's commands (the application is not "
                     + "affected): {}", errors, t.toString(), t);
         }
     }

@@ -1,5 +1,6 @@
 package io.gcsflush.track;
 
+import io.gcsflush.Log;
 import io.gcsflush.config.Sizes;
 import io.gcsflush.redis.ServerAddress;
 import java.util.ArrayList;
@@ -7,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Every server the application wrote to, with its keys, under one lock. The event thread holds the lock while it
@@ -16,7 +15,6 @@ import org.slf4j.LoggerFactory;
  * application thread ever takes it.
  */
 public final class Tracker {
-    private static final Logger LOG = LoggerFactory.getLogger("gcs-flush");
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<ServerAddress, ServerEntry> servers = new LinkedHashMap<>();
@@ -38,7 +36,7 @@ public final class Tracker {
         if (entry == null) {
             entry = new ServerEntry(address);
             servers.put(address, entry);
-            LOG.info("tracking the keys this application writes to {}", address);
+            Log.info("tracking the keys this application writes to {}", address);
         }
         return entry;
     }
@@ -87,7 +85,7 @@ public final class Tracker {
         if (total <= maxKeys) return;
         if (!capReached) {
             capReached = true;
-            LOG.warn("tracking max-keys={} keys ({} of heap): from now on the agent forgets its oldest keys, and will "
+            Log.warn("tracking max-keys={} keys ({} of heap): from now on the agent forgets its oldest keys, and will "
                     + "never remove them from Redis; raise max-keys (and the heap) to track more", maxKeys,
                     Sizes.format(memoryBytes()));
         }

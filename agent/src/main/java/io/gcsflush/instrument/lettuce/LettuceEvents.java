@@ -6,7 +6,6 @@ import io.gcsflush.command.Effect;
 import io.gcsflush.command.Outcome;
 import io.gcsflush.track.ArgsView;
 import io.gcsflush.track.ClientEvents;
-import io.gcsflush.track.EventBuffer;
 import io.gcsflush.track.Recorder;
 import io.gcsflush.track.Session;
 import io.gcsflush.track.Sessions;
@@ -31,14 +30,6 @@ public final class LettuceEvents implements ClientEvents {
         this.sessions = sessions;
         this.recorder = recorder;
         this.attachedLate = attachedLate;
-    }
-
-    /**
-     * Turns {@link Bridge#REPLIED} into {@link Bridge#COMPLETED} when the reply completed the command, asked on the
-     * event loop at the moment of the reply: a redirected cluster command completes later on another node.
-     */
-    public EventBuffer.KindResolver resolver() {
-        return (kind, command) -> reader.isDone(command) ? Bridge.LETTUCE | Bridge.COMPLETED : kind;
     }
 
     @Override

@@ -47,25 +47,6 @@ final class LettuceReader {
         }
     };
     private final Map<Object, Object> specs = new IdentityHashMap<>();
-    /** Read on client I/O threads: whether a command is done. */
-    private final ClassValue<MethodHandle> isDone = new ClassValue<MethodHandle>() {
-        @Override
-        protected MethodHandle computeValue(Class<?> type) {
-            Class<?> redisCommand = Reflect.find("io.lettuce.core.protocol.RedisCommand", type.getClassLoader());
-            if (redisCommand == null) throw new IllegalStateException("no RedisCommand for " + type);
-            return Reflect.method(redisCommand, "isDone", MethodType.methodType(boolean.class, Object.class));
-        }
-    };
-
-    /** Whether the command is done; safe to call from any thread. */
-    boolean isDone(Object command) {
-        try {
-            return (boolean) isDone.get(command.getClass()).invokeExact(command);
-        } catch (Throwable t) {
-            throw Reflect.rethrow(t);
-        }
-    }
-
     /** The innermost command: the one that holds the type, arguments and output. */
     Object unwrap(Object command) {
         Commands c = commands.get(command.getClass());
