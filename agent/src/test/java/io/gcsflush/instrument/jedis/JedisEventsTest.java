@@ -1,0 +1,233 @@
+package io.gcsflush.instrument.jedis;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.gcsflush.bootstrap.Bridge;
+import io.gcsflush.track.EventBuffer;
+import io.gcsflush.track.ServerEntry;
+import io.gcsflush.track.TrackerProbe;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.Protocol.Command;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * Feeds {@link JedisEvents} the objects Jedis hands to the woven hooks (real {@code CommandArguments}, raw replies),
+ * in wire order, and checks what the tracker learns. The socket is a plain loopback connection: only its identity
+ * and remote address matter here.
+ */
+class JedisEventsTest {
+    private static final byte[] OK = "OK".getBytes(UTF_8);
+    private static final byte[] QUEUED = "QUEUED".getBytes(UTF_8);
+
+    private ServerSocket listener;
+    private Socket socket;
+    private Socket accepted;
+    private TrackerProbe probe;
+    private JedisEvents events;
+
+    @BeforeEach
+    void connect() throws IOException {
+        listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        socket = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+        accepted = listener.accept();
+        probe = new TrackerProbe();
+        events = new JedisEvents(probe.sessions(), probe.recorder(), false);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        socket.close();
+        accepted.close();
+        listener.close();
+    }
+
+    private void send(CommandArguments args) {
+        probe.apply(() -> events.handle(Bridge.SENT, socket, args));
+    }
+
+    private void reply(Object reply) {
+        probe.apply(() -> events.handle(Bridge.RECEIVED, socket, reply));
+    }
+
+    private static CommandArguments set(String key, String value, String... options) {
+        CommandArguments args = new CommandArguments(Command.SET).key(key).add(value);
+        for (String o : options) args.add(o);
+        return args;
+    }
+
+    private List<String> tracked() {
+        ServerEntry server = probe.onlyServer();
+        List<String> keys = new ArrayList<>();
+        probe.locked(() -> server.keys().scanOldest(Integer.MAX_VALUE,
+                (handle, db, key) -> keys.add(db + ":" + new String(key, UTF_8))));
+        return keys;
+    }
+
+    @Test
+    void pipelinedRepliesMatchTheirCommandsInOrder() {
+        send(set("a", "1"));
+        send(new CommandArguments(Command.GET).key("x"));
+        send(set("b", "2"));
+        send(new CommandArguments(Command.INCR).key("c"));
+        reply(OK);
+        reply("value".getBytes(UTF_8));
+        reply(OK);
+        reply(1L);
+        assertEquals(List.of("0:a", "0:b", "0:c"), tracked());
+    }
+
+    @Test
+    void aFailedConditionalWriteTakesNothing() {
+        send(set("taken", "v", "NX"));
+        send(new CommandArguments(Command.SETNX).key("also-taken").add("v"));
+        send(set("mine", "v", "NX"));
+        reply(null);
+        reply(0L);
+        reply(OK);
+        assertEquals(List.of("0:mine"), tracked());
+    }
+
+    @Test
+    void anErrorReplyTakesNothingAndKeepsTheMatching() {
+        send(set("oom", "v"));
+        send(set("after", "v"));
+        reply(new JedisDataException("OOM command not allowed when used memory > 'maxmemory'."));
+        reply(OK);
+        assertEquals(List.of("0:after"), tracked());
+    }
+
+    @Test
+    void selectChangesTheDatabaseOfLaterWrites() {
+        send(set("zero", "v"));
+        send(new CommandArguments(Command.SELECT).add(3));
+        send(set("three", "v"));
+        reply(OK);
+        reply(OK);
+        reply(OK);
+        assertEquals(List.of("0:zero", "3:three"), tracked());
+    }
+
+    @Test
+    void transactionsCountAtExecAndNeverAtDiscard() {
+        send(new CommandArguments(Command.MULTI));
+        send(set("t1", "v"));
+        send(set("t2", "v", "NX"));
+        send(new CommandArguments(Command.EXEC));
+        send(new CommandArguments(Command.MULTI));
+        send(set("discarded", "v"));
+        send(new CommandArguments(Command.DISCARD));
+        reply(OK);
+        reply(QUEUED);
+        reply(QUEUED);
+        reply(Arrays.asList(OK, null)); // t2's NX failed inside the transaction
+        reply(OK);
+        reply(QUEUED);
+        reply(OK);
+        assertEquals(List.of("0:t1"), tracked());
+    }
+
+    @Test
+    void anAbortedExecTakesNothing() {
+        send(new CommandArguments(Command.MULTI));
+        send(set("t1", "v"));
+        send(new CommandArguments(Command.EXEC));
+        reply(OK);
+        reply(QUEUED);
+        reply(null); // WATCH failed
+        send(set("later", "v"));
+        reply(OK);
+        assertEquals(List.of("0:later"), tracked());
+    }
+
+    @Test
+    void aBrokenConnectionCountsPlainWritesAndNotConditionalOnes() {
+        send(set("plain", "v"));
+        send(set("conditional", "v", "NX"));
+        reply(new JedisConnectionException("Unexpected end of stream."));
+        assertEquals(List.of("0:plain"), tracked());
+    }
+
+    @Test
+    void afterSubscribeRepliesAreNoLongerMatched() {
+        send(new CommandArguments(Command.SUBSCRIBE).add("channel"));
+        reply(Arrays.asList("subscribe".getBytes(UTF_8), "channel".getBytes(UTF_8), 1L));
+        reply(Arrays.asList("message".getBytes(UTF_8), "channel".getBytes(UTF_8), "x".getBytes(UTF_8)));
+        send(set("plain", "v"));
+        send(set("conditional", "v", "NX"));
+        assertEquals(List.of("0:plain"), tracked());
+    }
+
+    @Test
+    void aLostSelectStopsTrackingOnThatConnection() {
+        send(set("before", "v"));
+        reply(OK);
+        probe.apply(() -> events.lost(Bridge.SENT, socket, new CommandArguments(Command.SELECT).add(5)));
+        send(set("after", "v"));
+        reply(OK);
+        assertEquals(List.of("0:before"), tracked());
+    }
+
+    @Test
+    void aLostReplyUnpairsButTheDatabaseStays() {
+        send(set("a", "v"));
+        probe.apply(() -> events.lost(Bridge.RECEIVED, socket, OK));
+        send(set("b", "v"));
+        send(set("c", "v", "NX"));
+        assertEquals(List.of("0:b"), tracked());
+    }
+
+    @Test
+    void deletesAndRenamesFollowTheKeys() {
+        send(set("a", "v"));
+        send(set("b", "v"));
+        send(set("c", "v"));
+        send(new CommandArguments(Command.DEL).key("a"));
+        send(new CommandArguments(Command.RENAME).key("b").key("b2"));
+        for (int i = 0; i < 3; i++) reply(OK);
+        reply(1L);
+        reply(OK);
+        assertEquals(List.of("0:b2", "0:c"), tracked());
+    }
+
+    @Test
+    void authIsRememberedForTheAgentsOwnConnection() {
+        send(new CommandArguments(Command.AUTH).add("app-user").add("secret"));
+        send(set("a", "v"));
+        reply(OK);
+        reply(OK);
+        assertNotNull(probe.onlyServer().credentials());
+        assertEquals("user and password", probe.onlyServer().credentials().toString(), "never the secret itself");
+    }
+
+    @Test
+    void aWrongPasswordIsNotRemembered() {
+        send(new CommandArguments(Command.AUTH).add("wrong"));
+        send(set("a", "v"));
+        reply(new JedisDataException("WRONGPASS invalid username-password pair"));
+        reply(OK);
+        assertNull(probe.onlyServer().credentials());
+    }
+
+    @Test
+    void eventsFromTheBufferReachTheSameState() {
+        EventBuffer buffer = new EventBuffer(1024);
+        buffer.record(Bridge.JEDIS | Bridge.SENT, socket, set("queued", "v"));
+        buffer.record(Bridge.JEDIS | Bridge.RECEIVED, socket, OK);
+        probe.drain(buffer, Bridge.JEDIS, events);
+        assertEquals(List.of("0:queued"), tracked());
+    }
+}
