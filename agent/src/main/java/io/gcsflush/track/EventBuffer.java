@@ -3,23 +3,24 @@ package io.gcsflush.track;
 import io.gcsflush.bootstrap.Bridge;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jctools.queues.MessagePassingQueue;
-import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
 /**
  * Where application threads leave events for the agent: a bounded, lock-free, multi-producer queue drained by one
- * thread. A full queue never makes a producer wait: the event is dropped and counted, and what was dropped is kept
+ * thread (JCTools' field-updater variant: the Unsafe one makes JDK 24 and later print warnings into the
+ * application's output). A full queue never makes a producer wait: the event is dropped and counted, and what was dropped is kept
  * aside (up to a bound) so that the agent can tell which connections it lost track of.
  */
 public final class EventBuffer implements Bridge.Sink {
-    private final MpscArrayQueue<Event> queue;
-    private final MpscArrayQueue<Event> lost;
+    private final MpscAtomicArrayQueue<Event> queue;
+    private final MpscAtomicArrayQueue<Event> lost;
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean lostOverflowed;
     private final KindResolver[] resolvers = new KindResolver[64];
 
     public EventBuffer(int capacity) {
-        this.queue = new MpscArrayQueue<>(capacity);
-        this.lost = new MpscArrayQueue<>(Math.max(1024, capacity / 16));
+        this.queue = new MpscAtomicArrayQueue<>(capacity);
+        this.lost = new MpscAtomicArrayQueue<>(Math.max(1024, capacity / 16));
     }
 
     /**
