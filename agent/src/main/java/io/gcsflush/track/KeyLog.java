@@ -551,9 +551,8 @@ public final class KeyLog {
     }
 
     private int probe(long hash, int db, byte[] key) {
-        int mask = handles.length - 1;
         byte tag = tag(hash);
-        for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
+        for (int i = home(hash); ; i = next(i)) {
             byte t = tags[i];
             if (t == EMPTY) return NONE;
             if (t == tag && matches(handles[i], db, key)) return i;
@@ -567,10 +566,9 @@ public final class KeyLog {
         byte[] c = chunk(n);
         int off = offset(handle);
         if (off >= chunkEnd(n) || (c[off] & ALIVE) == 0) return NONE;
-        int mask = handles.length - 1;
         long hash = hashOf(handle);
         byte tag = tag(hash);
-        for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
+        for (int i = home(hash); ; i = next(i)) {
             byte t = tags[i];
             if (t == EMPTY) return NONE;
             if (t == tag && handles[i] == handle) return i;
@@ -578,26 +576,26 @@ public final class KeyLog {
     }
 
     private void insert(long hash, int handle) {
-        if ((occupied + 1) * 5L > handles.length * 4L) {
-            // Grow when live keys fill the table; otherwise only sweep the tombstones out.
-            rebuildIndex(live * 5L > handles.length * 2L ? handles.length * 2 : handles.length);
+        if ((occupied + 1) * 8L > handles.length * 7L) {
+            // At 7/8 full: grow by half when live keys fill more than half, otherwise only sweep tombstones out.
+            // Tags keep probing cheap at this load; growing by half rather than doubling keeps the table, at
+            // five bytes a slot, between about 6 and 9 bytes a key.
+            rebuildIndex(live * 2L > handles.length ? handles.length + handles.length / 2 : handles.length);
         }
-        int mask = handles.length - 1;
-        int i = (int) hash & mask;
-        while (tags[i] != EMPTY && tags[i] != TOMBSTONE) i = (i + 1) & mask;
+        int i = home(hash);
+        while (tags[i] != EMPTY && tags[i] != TOMBSTONE) i = next(i);
         if (tags[i] == EMPTY) occupied++;
         tags[i] = tag(hash);
         handles[i] = handle;
     }
 
     private void unindex(int slot) {
-        int mask = handles.length - 1;
         // A tombstone is needed only if a probe could run past this slot.
-        if (tags[(slot + 1) & mask] == EMPTY) {
+        if (tags[next(slot)] == EMPTY) {
             tags[slot] = EMPTY;
             occupied--;
             // Earlier tombstones that now end a run can go too.
-            for (int i = (slot - 1) & mask; tags[i] == TOMBSTONE; i = (i - 1) & mask) {
+            for (int i = previous(slot); tags[i] == TOMBSTONE; i = previous(i)) {
                 tags[i] = EMPTY;
                 occupied--;
             }
@@ -638,6 +636,20 @@ public final class KeyLog {
         return Arrays.equals(c, off + HEADER, off + HEADER + len, key, from, to);
     }
 
+    /** The first slot to probe: the low half of the hash scaled to the table, which need not be a power of two. */
+    private int home(long hash) {
+        return (int) (((hash & 0xFFFFFFFFL) * handles.length) >>> 32);
+    }
+
+    private int next(int slot) {
+        return slot + 1 == handles.length ? 0 : slot + 1;
+    }
+
+    private int previous(int slot) {
+        return slot == 0 ? handles.length - 1 : slot - 1;
+    }
+
+    /** Seven bits of the hash that {@link #home} does not use, marked so that a tag is never EMPTY or TOMBSTONE. */
     private static byte tag(long hash) {
         return (byte) (0x80 | (hash >>> 57));
     }
