@@ -61,6 +61,7 @@ public final class KeyLog {
     private long deadRecordBytes;
     private long trackedSize;
     private int flights;
+    private int lastSlot = NONE;
 
     private final IntIntMap expiries = new IntIntMap();
     private final ExpiryQueue expiryQueue = new ExpiryQueue();
@@ -135,9 +136,14 @@ public final class KeyLog {
      */
     public boolean write(int db, byte[] key, long bytes, boolean replace) {
         if (!trackable(db, key.length)) return false;
-        long h = KeyHash.hash(key, 0, key.length, db);
-        int slot = probe(h, db, key);
+        int slot = cached(db, key);
+        long h = 0;
+        if (slot == NONE) {
+            h = KeyHash.hash(key, 0, key.length, db);
+            slot = probe(h, db, key);
+        }
         if (slot != NONE) {
+            lastSlot = slot;
             int handle = handles[slot];
             long old = size(handle);
             long updated = replace ? key.length + bytes : old + bytes;
@@ -145,7 +151,7 @@ public final class KeyLog {
             return false;
         }
         int handle = append(db, key, key.length + bytes);
-        insert(h, handle);
+        lastSlot = insert(h, handle);
         return true;
     }
 
@@ -547,7 +553,22 @@ public final class KeyLog {
 
     private int find(int db, byte[] key) {
         if (!trackable(db, key.length)) return NONE;
-        return probe(KeyHash.hash(key, 0, key.length, db), db, key);
+        int slot = cached(db, key);
+        if (slot == NONE) {
+            slot = probe(KeyHash.hash(key, 0, key.length, db), db, key);
+            if (slot != NONE) lastSlot = slot;
+        }
+        return slot;
+    }
+
+    /**
+     * The slot found last, if it still holds this key. A command asks about its key several times in a row (SET:
+     * write it, then clear its expiry); checking the one slot spares the hash and the probe. Checked by content, so
+     * that no change to the index can make it wrong.
+     */
+    private int cached(int db, byte[] key) {
+        int slot = lastSlot;
+        return slot != NONE && slot < tags.length && tags[slot] < 0 && matches(handles[slot], db, key) ? slot : NONE;
     }
 
     private int probe(long hash, int db, byte[] key) {
@@ -575,7 +596,7 @@ public final class KeyLog {
         }
     }
 
-    private void insert(long hash, int handle) {
+    private int insert(long hash, int handle) {
         if ((occupied + 1) * 8L > handles.length * 7L) {
             // At 7/8 full: grow by half when live keys fill more than half, otherwise only sweep tombstones out.
             // Tags keep probing cheap at this load; growing by half rather than doubling keeps the table, at
@@ -587,6 +608,7 @@ public final class KeyLog {
         if (tags[i] == EMPTY) occupied++;
         tags[i] = tag(hash);
         handles[i] = handle;
+        return i;
     }
 
     private void unindex(int slot) {
