@@ -7,6 +7,7 @@ import io.gcsflush.flush.Flusher;
 import io.gcsflush.flush.UnlinkAction;
 import io.gcsflush.instrument.ClientInstrumentation;
 import io.gcsflush.instrument.Instrumenter;
+import io.gcsflush.instrument.jedis.Jedis3Instrumentation;
 import io.gcsflush.instrument.jedis.JedisEvents;
 import io.gcsflush.instrument.jedis.JedisInstrumentation;
 import io.gcsflush.instrument.lettuce.LettuceCompletion;
@@ -38,7 +39,8 @@ final class AgentRuntime {
         EventBuffer buffer = new EventBuffer(config.bufferCapacity());
         buffer.resolve(Bridge.LETTUCE | Bridge.REPLIED, new LettuceCompletion());
         Bridge.install(buffer);
-        List<ClientInstrumentation> clients = List.of(new JedisInstrumentation(), new LettuceInstrumentation());
+        List<ClientInstrumentation> clients =
+                List.of(new JedisInstrumentation(), new Jedis3Instrumentation(), new LettuceInstrumentation());
         Instrumenter.install(instrumentation, clients, attachedLate);
         daemon("gcs-flush-start", new Runnable() {
             @Override

@@ -8,29 +8,38 @@ package io.gcsflush.instrument;
 public final class Hook {
     /** Where a value comes from. */
     public static final class Value {
-        enum Kind { THIS, ARGUMENT, FIELD, RETURNED, NONE }
+        enum Kind { THIS, ARGUMENT, ARGUMENTS, FIELD, RETURNED, NONE }
 
         final Kind kind;
         final int index;
+        final int second;
         final String field;
 
-        private Value(Kind kind, int index, String field) {
+        private Value(Kind kind, int index, int second, String field) {
             this.kind = kind;
             this.index = index;
+            this.second = second;
             this.field = field;
         }
 
-        public static Value self() { return new Value(Kind.THIS, -1, null); }
+        public static Value self() { return new Value(Kind.THIS, -1, -1, null); }
         /** The method's argument, 0-based. */
-        public static Value argument(int index) { return new Value(Kind.ARGUMENT, index, null); }
+        public static Value argument(int index) { return new Value(Kind.ARGUMENT, index, -1, null); }
+        /** Two of the method's arguments, in a new {@code Object[2]}: for a command passed as name and arguments. */
+        public static Value arguments(int first, int second) { return new Value(Kind.ARGUMENTS, first, second, null); }
         /** An instance field of the class being woven. */
-        public static Value field(String name) { return new Value(Kind.FIELD, -1, name); }
+        public static Value field(String name) { return new Value(Kind.FIELD, -1, -1, name); }
         /** The value the method returns (the throwable, when it throws). */
-        public static Value returned() { return new Value(Kind.RETURNED, -1, null); }
+        public static Value returned() { return new Value(Kind.RETURNED, -1, -1, null); }
 
         @Override
         public String toString() {
-            return kind == Kind.FIELD ? "field " + field : kind == Kind.ARGUMENT ? "argument " + index : kind.toString();
+            switch (kind) {
+                case FIELD: return "field " + field;
+                case ARGUMENT: return "argument " + index;
+                case ARGUMENTS: return "arguments " + index + " and " + second;
+                default: return kind.toString();
+            }
         }
     }
 

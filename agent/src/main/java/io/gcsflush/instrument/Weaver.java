@@ -181,6 +181,13 @@ final class Weaver {
             return locals;
         }
 
+        private void loadArgument(int index) {
+            int slot = 1;
+            for (int i = 0; i < index; i++) slot += arguments[i].getSize();
+            if (arguments[index].getSort() < Type.ARRAY) throw new IllegalArgumentException("not an object: argument " + index);
+            super.visitVarInsn(Opcodes.ALOAD, slot);
+        }
+
         private void push(int value) {
             if (value >= -1 && value <= 5) super.visitInsn(Opcodes.ICONST_0 + value);
             else if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) super.visitIntInsn(Opcodes.BIPUSH, value);
@@ -196,13 +203,22 @@ final class Weaver {
                     super.visitVarInsn(Opcodes.ALOAD, 0);
                     super.visitFieldInsn(Opcodes.GETFIELD, survey.name, v.field, survey.fields.get(v.field));
                     return;
-                case ARGUMENT: {
-                    int slot = 1;
-                    for (int i = 0; i < v.index; i++) slot += arguments[i].getSize();
-                    if (arguments[v.index].getSort() < Type.ARRAY) throw new IllegalArgumentException("not an object: " + v);
-                    super.visitVarInsn(Opcodes.ALOAD, slot);
+                case ARGUMENT:
+                    loadArgument(v.index);
                     return;
-                }
+                case ARGUMENTS:
+                    // new Object[] {a, b}: straight-line code, like the rest.
+                    push(2);
+                    super.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
+                    super.visitInsn(Opcodes.DUP);
+                    push(0);
+                    loadArgument(v.index);
+                    super.visitInsn(Opcodes.AASTORE);
+                    super.visitInsn(Opcodes.DUP);
+                    push(1);
+                    loadArgument(v.second);
+                    super.visitInsn(Opcodes.AASTORE);
+                    return;
                 default:
                     super.visitInsn(Opcodes.ACONST_NULL);
             }

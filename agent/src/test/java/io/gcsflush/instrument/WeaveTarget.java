@@ -17,6 +17,10 @@ public class WeaveTarget {
         }
     }
 
+    public void command(Object name, byte[]... args) {
+        // Jedis 3's sendCommand(ProtocolCommand, byte[]...)
+    }
+
     public long wide(long a, double b, Object c, int d) {
         if (d < 0) throw new IllegalArgumentException("negative");
         return a + (long) b + d;

@@ -94,6 +94,18 @@ class WeaverTest {
     }
 
     @Test
+    void handsTwoArgumentsOverAsOneArray() throws Throwable {
+        byte[] woven = Weaver.weave(classFile(), List.of(Hook.onReturn("command", "(Ljava/lang/Object;[[B)V", 20,
+                field("socket"), Hook.Value.arguments(0, 1))), new ArrayList<>());
+        Object target = load(woven).getConstructor().newInstance();
+        byte[][] args = {{1}, {2}};
+        call(target, "command", new Class<?>[] {Object.class, byte[][].class}, "SET", args);
+        Object[] payload = (Object[]) events.get(0)[2];
+        assertEquals("SET", payload[0]);
+        assertSame(args, payload[1]);
+    }
+
+    @Test
     void aBridgeWithoutSinkCostsTheMethodNothing() throws Throwable {
         Bridge.install(null);
         byte[] woven = Weaver.weave(classFile(), List.of(

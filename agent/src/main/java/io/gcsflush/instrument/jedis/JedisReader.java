@@ -19,9 +19,10 @@ import java.util.Map;
 import javax.net.ssl.SSLSocket;
 
 /**
- * Reads Jedis 4.x-8.x objects on the agent's thread: a {@code CommandArguments} (the command and its raw arguments,
- * element 0 being the command itself), a raw reply from {@code Connection.readProtocolWithCheckingBroken()}, and a
- * connection's socket.
+ * Reads Jedis objects on the agent's thread: a command as Jedis 4.x-8.x hands it over (a {@code CommandArguments}:
+ * the command and its raw arguments, element 0 being the command itself) or as Jedis 3.x does (an array of the
+ * {@code ProtocolCommand} and its {@code byte[][]} arguments), a raw reply from
+ * {@code Connection.readProtocolWithCheckingBroken()}, and a connection's socket.
  */
 final class JedisReader {
     private static final Object IRRELEVANT = new Object();
@@ -31,6 +32,13 @@ final class JedisReader {
         @Override
         protected Access computeValue(Class<?> type) {
             return new Access(type);
+        }
+    };
+    /** For Jedis 3.x's ProtocolCommand, keyed by the command's class. */
+    private final ClassValue<Access> protocolCommands = new ClassValue<Access>() {
+        @Override
+        protected Access computeValue(Class<?> type) {
+            return new Access(null, type.getClassLoader(), "redis.clients.jedis.commands.ProtocolCommand");
         }
     };
     private final ClassValue<Boolean> dataErrors = new ClassValue<Boolean>() {
@@ -47,6 +55,7 @@ final class JedisReader {
 
     /** The command's spec, or null if it changes nothing the agent tracks. */
     CommandSpec classify(Object commandArguments) {
+        if (commandArguments instanceof Object[]) return classify3((Object[]) commandArguments);
         Access a = access.get(commandArguments.getClass());
         Object command = a.command(commandArguments);
         Object cached = command instanceof Enum ? specs.get(command) : null;
@@ -66,10 +75,38 @@ final class JedisReader {
         return (CommandSpec) cached;
     }
 
+    /** Jedis 3.x: {@code {ProtocolCommand, byte[][]}}. */
+    private CommandSpec classify3(Object[] command) {
+        Object cached = command[0] instanceof Enum ? specs.get(command[0]) : null;
+        String name = null;
+        if (cached == null) {
+            name = new String(raw3(command[0]), StandardCharsets.US_ASCII);
+            cached = CommandTable.hasSubcommands(name) ? BY_SUBCOMMAND : CommandTable.lookup(name, null);
+            if (cached == null) cached = IRRELEVANT;
+            if (command[0] instanceof Enum) specs.put(command[0], cached);
+        }
+        if (cached == IRRELEVANT) return null;
+        if (cached == BY_SUBCOMMAND) {
+            byte[][] args = (byte[][]) command[1];
+            if (args.length == 0) return null;
+            if (name == null) name = new String(raw3(command[0]), StandardCharsets.US_ASCII);
+            return CommandTable.lookup(name, args[0]);
+        }
+        return (CommandSpec) cached;
+    }
+
+    private byte[] raw3(Object protocolCommand) {
+        return protocolCommands.get(protocolCommand.getClass()).raw(protocolCommand);
+    }
+
     /** Fills the view with the command's arguments (after its name). */
     void decode(Object commandArguments, ArgsView view) {
-        Access a = access.get(commandArguments.getClass());
         view.clear();
+        if (commandArguments instanceof Object[]) {
+            for (byte[] arg : (byte[][]) ((Object[]) commandArguments)[1]) view.add(arg);
+            return;
+        }
+        Access a = access.get(commandArguments.getClass());
         Iterator<?> it = ((Iterable<?>) commandArguments).iterator();
         if (it.hasNext()) it.next(); // the command itself
         while (it.hasNext()) view.add(a.raw(it.next()));
@@ -112,9 +149,13 @@ final class JedisReader {
         private final MethodHandle getRaw;
 
         Access(Class<?> type) {
-            getCommand = Reflect.method(type, "getCommand");
-            Class<?> rawable = Reflect.find("redis.clients.jedis.args.Rawable", type.getClassLoader());
-            if (rawable == null) throw new IllegalStateException("no Rawable beside " + type.getName());
+            this(Reflect.method(type, "getCommand"), type.getClassLoader(), "redis.clients.jedis.args.Rawable");
+        }
+
+        Access(MethodHandle getCommand, ClassLoader loader, String rawInterface) {
+            this.getCommand = getCommand;
+            Class<?> rawable = Reflect.find(rawInterface, loader);
+            if (rawable == null) throw new IllegalStateException("no " + rawInterface + " in " + loader);
             getRaw = Reflect.method(rawable, "getRaw", MethodType.methodType(byte[].class, Object.class));
         }
 

@@ -223,6 +223,25 @@ class JedisEventsTest {
     }
 
     @Test
+    void jedis3HandsOverTheCommandAndItsArgumentsAsAnArray() {
+        send3(Command.SELECT, "2");
+        send3(Command.SET, "three", "v");
+        send3(Command.GET, "three");
+        send3(Command.XGROUP, "CREATE", "stream", "group", "$", "MKSTREAM");
+        reply(OK);
+        reply(OK);
+        reply("v".getBytes(UTF_8));
+        reply(OK);
+        assertEquals(List.of("2:three", "2:stream"), tracked());
+    }
+
+    private void send3(Command command, String... args) {
+        byte[][] raw = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) raw[i] = args[i].getBytes(UTF_8);
+        probe.apply(() -> events.handle(Bridge.SENT, socket, new Object[] {command, raw}));
+    }
+
+    @Test
     void eventsFromTheBufferReachTheSameState() {
         EventBuffer buffer = new EventBuffer(1024);
         buffer.record(Bridge.JEDIS | Bridge.SENT, socket, set("queued", "v"));
