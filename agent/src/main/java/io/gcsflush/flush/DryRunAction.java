@@ -5,7 +5,7 @@ import io.gcsflush.redis.RespConnection;
 /** {@code dry-run=true}: picks the keys as a flush would, and leaves them alone. */
 public final class DryRunAction implements KeyAction {
     @Override
-    public long apply(RespConnection connection, FlushBatch batch) {
+    public long apply(RespConnection connection, FlushBatch batch, Nodes nodes) {
         return 0;
     }
 

@@ -10,6 +10,7 @@ import io.gcsflush.track.KeyLog;
 import io.gcsflush.track.ServerEntry;
 import io.gcsflush.track.Tracker;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +73,8 @@ public final class Flusher implements Runnable {
     }
 
     private void check(ServerEntry server, long tick) {
-        Link link = links.computeIfAbsent(server.address(), Link::new);
+        Link link = links.get(server.address());
+        if (link == null) links.put(server.address(), link = new Link(server.address()));
         if (link.down && System.nanoTime() - link.retryAt < 0) return;
         try {
             RespConnection connection = link.connection(server.credentials());
@@ -114,7 +116,7 @@ public final class Flusher implements Runnable {
         long left;
         boolean confirmed = false;
         try {
-            removed = action.apply(connection, batch);
+            removed = action.apply(connection, batch, new Redirects(server));
             confirmed = action.removes();
         } finally {
             tracker.lock().lock();
@@ -144,6 +146,23 @@ public final class Flusher implements Runnable {
 
     public long keysRemoved() {
         return keysRemoved;
+    }
+
+    /** The other nodes of a cluster, reached with the credentials the application used for this one. */
+    private final class Redirects implements KeyAction.Nodes {
+        private final ServerEntry origin;
+
+        Redirects(ServerEntry origin) {
+            this.origin = origin;
+        }
+
+        @Override
+        public RespConnection connect(String host, int port) throws IOException {
+            ServerAddress address = new ServerAddress(host, InetAddress.getByName(host), port, origin.address().tls());
+            Link link = links.get(address);
+            if (link == null) links.put(address, link = new Link(address));
+            return link.connection(origin.credentials());
+        }
     }
 
     /** The agent's connection to one server, and what the flusher knows of that server. */

@@ -31,6 +31,7 @@ public final class RespConnection implements AutoCloseable {
     private final OutputStream out;
     private final InputStream in;
     private int db;
+    private Boolean cluster;
 
     private RespConnection(ServerAddress address, Socket socket) throws IOException {
         this.address = address;
@@ -84,6 +85,15 @@ public final class RespConnection implements AutoCloseable {
         Object reply = call(bytes("INFO"), bytes("memory"));
         if (reply instanceof RedisError) throw new IOException("INFO memory failed: " + reply);
         return infoField(new String((byte[]) reply, StandardCharsets.UTF_8), "used_memory");
+    }
+
+    /** Whether the server is a cluster node ({@code cluster_enabled:1}); asked once per connection. */
+    public boolean clusterEnabled() throws IOException {
+        if (cluster == null) {
+            Object reply = call(bytes("INFO"), bytes("cluster"));
+            cluster = reply instanceof byte[] && infoField(new String((byte[]) reply, StandardCharsets.UTF_8), "cluster_enabled") == 1;
+        }
+        return cluster;
     }
 
     /** Reads a numeric field from an INFO reply; -1 if it is absent. */
