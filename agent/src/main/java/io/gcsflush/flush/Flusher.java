@@ -200,9 +200,12 @@ public final class Flusher implements Runnable {
         void unreachable(Exception e) {
             close();
             String now = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            if (!down || !now.equals(problem)) {
+            // Once when the server goes away; while it stays away, a new reason is only worth a debug line.
+            if (!down) {
                 Log.warn("cannot flush {}: {}; retrying with a growing delay (up to {} s)", address, now,
                         TimeUnit.NANOSECONDS.toSeconds(MAX_BACKOFF_NANOS));
+            } else if (!now.equals(problem)) {
+                Log.debug("still cannot flush {}: {}", address, now);
             }
             problem = now;
             down = true;
