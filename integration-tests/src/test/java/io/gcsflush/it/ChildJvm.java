@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +60,7 @@ public final class ChildJvm implements AutoCloseable {
     private final Writer log;
     private final Thread outPump;
     private final Thread errPump;
+    private final Writer stdin; // null unless the builder asked to keep it open
     private final long startNanos = System.nanoTime();
 
     private final List<Line> lines = new ArrayList<>(); // guarded by this
@@ -75,7 +77,8 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    private ChildJvm(String name, List<String> command, Path workDir, Map<String, String> env) throws IOException {
+    private ChildJvm(String name, List<String> command, Path workDir, Map<String, String> env, boolean openStdin)
+            throws IOException {
         this.name = name;
         this.command = List.copyOf(command);
         this.logFile = TestDirs.underTarget("child-logs").resolve(name + ".log");
@@ -94,7 +97,12 @@ public final class ChildJvm implements AutoCloseable {
             throw e;
         }
         ProcessReaper.register(process);
-        process.getOutputStream().close(); // no stdin: a child that reads it sees end of file
+        if (openStdin) {
+            this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        } else {
+            this.stdin = null;
+            process.getOutputStream().close(); // no stdin: a child that reads it sees end of file
+        }
         this.outPump = pump(process.getInputStream(), false);
         this.errPump = pump(process.getErrorStream(), true);
     }
@@ -215,6 +223,31 @@ public final class ChildJvm implements AutoCloseable {
         return matcher.toMatchResult();
     }
 
+    /** Writes one line to the child's stdin (the builder must have asked for {@link Builder#openStdin()}). */
+    public void send(String line) {
+        if (stdin == null) {
+            throw new IllegalStateException("child JVM " + name + " was started without an open stdin");
+        }
+        try {
+            stdin.write(line + "\n");
+            stdin.flush();
+        } catch (IOException e) {
+            throw new AssertionError("cannot write '" + line + "' to the stdin of " + report(), e);
+        }
+    }
+
+    /** Closes the child's stdin: a child that reads it sees end of file. Does nothing if it is closed already. */
+    public void closeStdin() {
+        if (stdin == null) {
+            return;
+        }
+        try {
+            stdin.close();
+        } catch (IOException ignored) {
+            // the child is gone already: its stdin is as closed as it gets
+        }
+    }
+
     /** Waits for the child to exit and for its output to be read; returns the exit code. */
     public int waitForExit(Duration timeout) {
         try {
@@ -245,6 +278,7 @@ public final class ChildJvm implements AutoCloseable {
             }
             closed = true;
         }
+        closeStdin();
         try {
             if (process.isAlive()) {
                 process.descendants().forEach(ProcessHandle::destroy);
@@ -401,6 +435,11 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** The child's name, pid and state, the tail of its output and the path of its full log: for failure messages. */
+    public String report() {
+        return describe() + "; last output:\n" + tail() + "\nfull log: " + logFile;
+    }
+
     private String describe() {
         String state = process.isAlive() ? "running" : "exited with " + process.exitValue();
         return name + " (pid " + process.pid() + ", " + state + ")";
@@ -429,6 +468,7 @@ public final class ChildJvm implements AutoCloseable {
         private final Map<String, String> env = new LinkedHashMap<>();
         private Path workDir;
         private Path java;
+        private boolean openStdin;
 
         private Builder(String name) {
             this.name = TestDirs.safeFileName(name);
@@ -485,6 +525,15 @@ public final class ChildJvm implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Keeps the child's stdin open, for {@link ChildJvm#send(String)} and {@link ChildJvm#closeStdin()}; by
+         * default it is closed at once. {@link ChildJvm#close()} closes it too.
+         */
+        public Builder openStdin() {
+            this.openStdin = true;
+            return this;
+        }
+
         public Builder workingDirectory(Path dir) {
             this.workDir = dir;
             return this;
@@ -519,7 +568,7 @@ public final class ChildJvm implements AutoCloseable {
             int n = NAMES.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
             String unique = n == 1 ? name : name + "-" + n;
             try {
-                return new ChildJvm(unique, command, workDir, env);
+                return new ChildJvm(unique, command, workDir, env, openStdin);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start child JVM " + unique + ": " + command, e);
             }

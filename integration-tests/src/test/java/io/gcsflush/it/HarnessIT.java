@@ -98,8 +98,44 @@ class HarnessIT {
     }
 
     @Test
+    void aServerRestartsOnTheSamePort() {
+        int port;
+        try (RedisServer first = RedisServer.start(); Jedis jedis = first.jedis()) {
+            port = first.port();
+            jedis.set("where", "first");
+        }
+        try (RedisServer second = RedisServer.builder().port(port).start()) {
+            assertEquals(port, second.port());
+            assertEquals(0, second.dbSize(), "a new server, empty");
+            assertThrows(IllegalStateException.class, () -> RedisServer.builder().port(port).start(),
+                    "the port is taken");
+        }
+    }
+
+    @Test
+    void childStdinStaysOpenWhenAsked(TestInfo test) {
+        try (RedisServer redis = RedisServer.start();
+             ChildJvm app = ChildJvm.builder(test)
+                     .mainClass(io.gcsflush.it.apps.JedisWriterApp.class)
+                     .args("--port", String.valueOf(redis.port()), "--count", "3")
+                     .openStdin()
+                     .start()) {
+            app.waitForLine("^wrote 3$", TIMEOUT);
+            app.send("write 2");
+            app.waitForLine("^wrote 5$", TIMEOUT);
+            assertTrue(app.isAlive(), "the child waits for more");
+            app.closeStdin();
+            assertEquals(0, app.waitForExit(TIMEOUT), app::report);
+            assertEquals(List.of("wrote 3", "wrote 5", "exit"), app.stdout());
+            assertEquals(5, redis.dbSize());
+        }
+    }
+
+    @Test
     void defaultSourceIsPathThenEmbedded() {
         assumeTrue(RedisBinary.fromOverride().isEmpty(), "GCSFLUSH_REDIS_SERVER chooses the binary");
+        String sources = System.getProperty(RedisServer.SOURCES_PROPERTY);
+        assumeTrue(sources == null || sources.isBlank(), "-D" + RedisServer.SOURCES_PROPERTY + " chooses the sources");
         Optional<RedisBinary> onPath = RedisBinary.onPath();
         String expected = onPath.isPresent() ? onPath.get().version() : RedisBinary.embedded().orElseThrow().version();
         try (RedisServer redis = RedisServer.start()) {

@@ -40,6 +40,7 @@ import redis.clients.jedis.Jedis;
  * RedisServer.builder().maxmemory("64mb").start();               // extra server arguments
  * RedisServer.builder().binary(Path.of("/opt/redis-6/redis-server")).start();  // a given version
  * RedisServer.builder().sources(Source.EMBEDDED).start();        // the embedded-redis 6.2 binary
+ * RedisServer.builder().port(stopped.port()).start();            // a new server where an old one was
  * }</pre>
  *
  * <p>Where the binary comes from: {@link Builder#binary(Path)} if given; else {@code GCSFLUSH_REDIS_SERVER}
@@ -138,6 +139,15 @@ public final class RedisServer implements AutoCloseable {
         return new Jedis(host, port);
     }
 
+    /** A new Jedis connection to database {@code db} of this server; the caller closes it. */
+    public Jedis jedis(int db) {
+        Jedis jedis = jedis();
+        if (db != 0) {
+            jedis.select(db);
+        }
+        return jedis;
+    }
+
     /** One section of {@code INFO} as name/value pairs. */
     public Map<String, String> info(String section) {
         try (Jedis jedis = jedis()) {
@@ -152,7 +162,12 @@ public final class RedisServer implements AutoCloseable {
 
     /** Number of keys in database 0. */
     public long dbSize() {
-        try (Jedis jedis = jedis()) {
+        return dbSize(0);
+    }
+
+    /** Number of keys in database {@code db}. */
+    public long dbSize(int db) {
+        try (Jedis jedis = jedis(db)) {
             return jedis.dbSize();
         }
     }
@@ -196,6 +211,7 @@ public final class RedisServer implements AutoCloseable {
         private List<Source> sources;
         private final List<String> args = new ArrayList<>();
         private String name = "redis";
+        private int port;
 
         private Builder() {
         }
@@ -223,6 +239,18 @@ public final class RedisServer implements AutoCloseable {
             return args("--maxmemory", size);
         }
 
+        /**
+         * Listen on this port rather than a free one, e.g. that of a server the test stopped, to restart "the same"
+         * server; fails if the port is taken. Only for a redis-server binary (not Docker, which maps ports itself).
+         */
+        public Builder port(int port) {
+            if (port <= 0 || port > 65535) {
+                throw new IllegalArgumentException("port " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
         /** A word for the log file name, e.g. the test's name. */
         public Builder name(String name) {
             this.name = TestDirs.safeFileName(name);
@@ -233,7 +261,11 @@ public final class RedisServer implements AutoCloseable {
             List<String> notes = new ArrayList<>();
             RedisBinary chosen = chooseBinary(notes);
             if (chosen != null) {
-                return startProcess(chosen, args, name);
+                return startProcess(chosen, args, name, port);
+            }
+            if (port != 0) {
+                throw new IllegalStateException("A redis-server on the fixed port " + port + " needs a redis-server"
+                        + " binary, and none was found: " + String.join("; ", notes));
             }
             if (sourcesOrDefault().contains(Source.DOCKER)) {
                 if (DockerRedis.isAvailable()) {
@@ -300,12 +332,13 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    private static RedisServer startProcess(RedisBinary binary, List<String> extraArgs, String name) {
+    /** Starts the binary on {@code fixedPort}, or on a free port if it is 0. */
+    private static RedisServer startProcess(RedisBinary binary, List<String> extraArgs, String name, int fixedPort) {
         String host = "127.0.0.1";
         Path logDir = TestDirs.underTarget("redis-logs");
         RuntimeException last = null;
         for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-            int port = reserveFreePort();
+            int port = fixedPort != 0 ? reserve(fixedPort) : reserveFreePort();
             Path logFile = logDir.resolve(name + "-" + port + "-" + SEQUENCE.incrementAndGet() + ".log");
             Path workDir = null;
             Process process = null;
@@ -339,7 +372,7 @@ public final class RedisServer implements AutoCloseable {
             }
             PORTS_IN_USE.remove(port);
             deleteRecursively(workDir);
-            if (!tail(logFile, 50).contains("Address already in use")) {
+            if (fixedPort != 0 || !tail(logFile, 50).contains("Address already in use")) {
                 break;
             }
         }
@@ -361,6 +394,13 @@ public final class RedisServer implements AutoCloseable {
             container.close();
             throw e;
         }
+    }
+
+    private static int reserve(int port) {
+        if (!PORTS_IN_USE.add(port)) {
+            throw new IllegalStateException("port " + port + " is used by another redis-server of these tests");
+        }
+        return port;
     }
 
     private static int reserveFreePort() {

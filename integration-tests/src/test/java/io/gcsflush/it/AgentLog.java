@@ -1,0 +1,57 @@
+package io.gcsflush.it;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** The agent's lines in a child JVM's stderr, parsed. */
+final class AgentLog {
+    /** {@code ... INFO gcs-flush - flushed localhost:6399: used_memory 1.1 MiB -> 1.0 MiB; removed 10 of the 10 ...}. */
+    static final Pattern FLUSHED = Pattern.compile(" INFO gcs-flush - flushed (\\S+): used_memory (.+?) -> (.+?); "
+            + "(removed|would remove \\(dry run\\)) (\\d+) of the (\\d+) oldest keys \\((\\d+) tracked before, (\\d+) "
+            + "left\\); (\\d+) ms$");
+    static final String STARTED = " INFO gcs-flush - gcs-flush \\S+ started: ";
+    static final String TRACKING = " INFO gcs-flush - tracking the keys this application writes to ";
+    static final String CANNOT_FLUSH = " WARN gcs-flush - cannot flush ";
+    static final String REACHABLE_AGAIN = " INFO gcs-flush - \\S+ is reachable again; flushing resumes";
+    /** The errors the agent prints before its log is set up, or when it cannot start. */
+    static final String ERROR = "^\\[gcs-flush\\] ERROR ";
+    /** Any line of the agent's: its log, or its early errors. */
+    static final String ANY = " gcs-flush - |^\\[gcs-flush\\]";
+
+    /** One {@code flushed} line. */
+    record Flush(String server, boolean dryRun, int acted, int picked, long trackedBefore, long left) {
+        static Flush parse(Matcher m) {
+            return new Flush(m.group(1), !m.group(4).equals("removed"), Integer.parseInt(m.group(5)),
+                    Integer.parseInt(m.group(6)), Long.parseLong(m.group(7)), Long.parseLong(m.group(8)));
+        }
+    }
+
+    private AgentLog() {
+    }
+
+    static List<Flush> flushes(ChildJvm app) {
+        return app.stderr().stream()
+                .map(FLUSHED::matcher)
+                .filter(Matcher::find)
+                .map(Flush::parse)
+                .collect(Collectors.toList());
+    }
+
+    /** Keys the agent says it removed, over all its flushes (dry-run flushes remove none). */
+    static long removed(ChildJvm app) {
+        return flushes(app).stream().filter(f -> !f.dryRun()).mapToLong(Flush::acted).sum();
+    }
+
+    /** Keys the agent picked for removal, over all its flushes: how many it tracked and let go. */
+    static long picked(ChildJvm app) {
+        return flushes(app).stream().mapToLong(Flush::picked).sum();
+    }
+
+    /** The child's stderr lines in which the regular expression is found. */
+    static List<String> lines(ChildJvm app, String regex) {
+        Pattern pattern = Pattern.compile(regex);
+        return app.stderr().stream().filter(line -> pattern.matcher(line).find()).collect(Collectors.toList());
+    }
+}
