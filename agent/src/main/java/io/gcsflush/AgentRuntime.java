@@ -14,6 +14,7 @@ import io.gcsflush.instrument.lettuce.LettuceCompletion;
 import io.gcsflush.instrument.lettuce.LettuceEvents;
 import io.gcsflush.instrument.lettuce.LettuceInstrumentation;
 import io.gcsflush.policy.SimpleFlushPolicy;
+import io.gcsflush.redis.RedisAccess;
 import io.gcsflush.track.EventBuffer;
 import io.gcsflush.track.EventProcessor;
 import io.gcsflush.track.Recorder;
@@ -61,7 +62,11 @@ final class AgentRuntime {
             processor.register(Bridge.LETTUCE, new LettuceEvents(new Sessions(tracker), recorder, attachedLate));
             SimpleFlushPolicy policy = new SimpleFlushPolicy(config.thresholdBytes(), config.periodNanos(),
                     config.batch());
-            Flusher flusher = new Flusher(tracker, policy, config.dryRun() ? new DryRunAction() : new UnlinkAction());
+            RedisAccess access = new RedisAccess(config.redisUser(), config.redisPassword(), config.redisTls(),
+                    config.truststore(), config.truststorePassword(), config.keystore(), config.keystorePassword(),
+                    config.verifyHostname());
+            Flusher flusher = new Flusher(tracker, policy, config.dryRun() ? new DryRunAction() : new UnlinkAction(),
+                    access);
             daemon("gcs-flush-events", processor).start();
             daemon("gcs-flush-flusher", flusher).start();
             Log.info("gcs-flush {} started: {} ({})", Agent.version(), policy.describe(), config.describe());

@@ -38,7 +38,26 @@ public final class AgentConfig {
             new Setting("log", null, "info",
                     "`off`, `error`, `warn`, `info` (one line per flush and per change of state) or `debug`."),
             new Setting("enabled", null, "true",
-                    "`false` turns the agent off without removing the `-javaagent` flag."));
+                    "`false` turns the agent off without removing the `-javaagent` flag."),
+            new Setting("redis.user", null, "",
+                    "User for the agent's own connections. Empty: as the application authenticated (AUTH, HELLO)."),
+            new Setting("redis.password", null, "",
+                    "Password for the agent's own connections. Empty: as the application authenticated. Never "
+                            + "logged; prefer `-Dgcsflush.redis.password` or `GCSFLUSH_REDIS_PASSWORD` to the "
+                            + "agent argument, which shows in process listings."),
+            new Setting("redis.tls", null, "auto",
+                    "`auto`: TLS where the application's connection is TLS; `true` or `false` to force it."),
+            new Setting("redis.truststore", null, "",
+                    "Trust store (PKCS12 or JKS) for the agent's TLS connections. Empty: the JVM's default, "
+                            + "`javax.net.ssl.trustStore` if the application sets it."),
+            new Setting("redis.truststore-password", null, "", "Password of `redis.truststore`."),
+            new Setting("redis.keystore", null, "",
+                    "Key store with the client certificate, for servers that ask for one (`tls-auth-clients`). "
+                            + "Empty: the JVM's default, `javax.net.ssl.keyStore`."),
+            new Setting("redis.keystore-password", null, "", "Password of `redis.keystore`."),
+            new Setting("redis.verify-hostname", null, "true",
+                    "Whether the agent checks the server certificate's name against the host the application "
+                            + "connected to."));
 
     long thresholdBytes;
     long periodNanos;
@@ -48,6 +67,14 @@ public final class AgentConfig {
     boolean dryRun;
     LogLevel log;
     boolean enabled;
+    String redisUser;
+    String redisPassword;
+    Boolean redisTls;
+    String truststore;
+    String truststorePassword;
+    String keystore;
+    String keystorePassword;
+    boolean verifyHostname;
     private final Map<String, String> sources = new LinkedHashMap<>();
 
     private AgentConfig() {}
@@ -104,7 +131,8 @@ public final class AgentConfig {
             try {
                 config.apply(setting.key, value);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException("invalid " + g.name + "=" + value + " in " + g.source + ": " + e.getMessage());
+                throw new ConfigException("invalid " + g.name + "=" + shown(g.name, value) + " in " + g.source + ": "
+                        + e.getMessage());
             }
             config.sources.put(setting.key, g == null ? "default" : g.source);
         }
@@ -116,13 +144,14 @@ public final class AgentConfig {
         String name = rawName.trim();
         Setting setting = Setting.find(name);
         if (setting == null) {
-            throw new ConfigException("unknown setting '" + name + "' (=" + value + ") in " + source + "; known settings: "
+            throw new ConfigException("unknown setting '" + name + "' (=" + shown(name, value) + ") in " + source
+                    + "; known settings: "
                     + String.join(", ", Setting.keys()));
         }
         if (rejectTwice && given.containsKey(setting)) {
             Given first = given.get(setting);
-            throw new ConfigException("setting " + name + "=" + value.trim() + " in " + source + " repeats "
-                    + first.name + "=" + first.value + " (both set " + setting.key + ")");
+            throw new ConfigException("setting " + name + "=" + shown(name, value.trim()) + " in " + source + " repeats "
+                    + first.name + "=" + shown(first.name, first.value) + " (both set " + setting.key + ")");
         }
         given.put(setting, new Given(name, value.trim(), source));
     }
@@ -138,8 +167,38 @@ public final class AgentConfig {
             case "dry-run": dryRun = parseBoolean(v); break;
             case "log": log = LogLevel.parse(v); break;
             case "enabled": enabled = parseBoolean(v); break;
+            case "redis.user": redisUser = emptyToNull(v); break;
+            case "redis.password": redisPassword = emptyToNull(v); break;
+            case "redis.tls": redisTls = v.trim().equalsIgnoreCase("auto") ? null : parseBoolean(v); break;
+            case "redis.truststore": truststore = readableFile(v); break;
+            case "redis.truststore-password": truststorePassword = emptyToNull(v); break;
+            case "redis.keystore": keystore = readableFile(v); break;
+            case "redis.keystore-password": keystorePassword = emptyToNull(v); break;
+            case "redis.verify-hostname": verifyHostname = parseBoolean(v); break;
             default: throw new IllegalStateException("no setting " + key);
         }
+    }
+
+    /**
+     * A value as it may appear in a message: never one that might be a secret, even under a misspelt name
+     * ({@code redis.pasword}).
+     */
+    static String shown(String name, String value) {
+        String n = name.toLowerCase(Locale.ROOT);
+        for (String hint : new String[] {"pas", "pw", "secret", "auth", "cred", "token"}) {
+            if (n.contains(hint)) return "(hidden)";
+        }
+        return value;
+    }
+
+    private static String emptyToNull(String v) {
+        return v.isEmpty() ? null : v;
+    }
+
+    private static String readableFile(String v) {
+        if (v.trim().isEmpty()) return null;
+        if (!new java.io.File(v.trim()).canRead()) throw new IllegalArgumentException("no readable file there");
+        return v.trim();
     }
 
     private static long parseLong(String v) {
@@ -181,6 +240,16 @@ public final class AgentConfig {
     public boolean dryRun() { return dryRun; }
     public LogLevel log() { return log; }
     public boolean enabled() { return enabled; }
+    /** Null where the application's own connection says. */
+    public String redisUser() { return redisUser; }
+    public String redisPassword() { return redisPassword; }
+    /** Null for "as the application's connection". */
+    public Boolean redisTls() { return redisTls; }
+    public String truststore() { return truststore; }
+    public String truststorePassword() { return truststorePassword; }
+    public String keystore() { return keystore; }
+    public String keystorePassword() { return keystorePassword; }
+    public boolean verifyHostname() { return verifyHostname; }
 
     /** One line for the start-up log: every setting with its value, and where it was given when not by default. */
     public String describe() {
@@ -193,6 +262,12 @@ public final class AgentConfig {
         parts.add("dry-run=" + dryRun + from("dry-run"));
         parts.add("log=" + log.lowerName() + from("log"));
         parts.add("enabled=" + enabled + from("enabled"));
+        if (redisUser != null) parts.add("redis.user=" + redisUser + from("redis.user"));
+        if (redisPassword != null) parts.add("redis.password=(set)" + from("redis.password"));
+        if (redisTls != null) parts.add("redis.tls=" + redisTls + from("redis.tls"));
+        if (truststore != null) parts.add("redis.truststore=" + truststore + from("redis.truststore"));
+        if (keystore != null) parts.add("redis.keystore=" + keystore + from("redis.keystore"));
+        if (!verifyHostname) parts.add("redis.verify-hostname=false" + from("redis.verify-hostname"));
         return String.join(", ", parts);
     }
 

@@ -4,6 +4,7 @@ import io.gcsflush.Log;
 import io.gcsflush.config.Sizes;
 import io.gcsflush.policy.FlushPolicy;
 import io.gcsflush.redis.Credentials;
+import io.gcsflush.redis.RedisAccess;
 import io.gcsflush.redis.RespConnection;
 import io.gcsflush.redis.ServerAddress;
 import io.gcsflush.track.KeyLog;
@@ -31,15 +32,17 @@ public final class Flusher implements Runnable {
     private final Tracker tracker;
     private final FlushPolicy policy;
     private final KeyAction action;
+    private final RedisAccess access;
     private final Map<ServerAddress, Link> links = new HashMap<>();
     private volatile boolean running = true;
     private long flushes;
     private long keysRemoved;
 
-    public Flusher(Tracker tracker, FlushPolicy policy, KeyAction action) {
+    public Flusher(Tracker tracker, FlushPolicy policy, KeyAction action, RedisAccess access) {
         this.tracker = tracker;
         this.policy = policy;
         this.action = action;
+        this.access = access;
     }
 
     @Override
@@ -77,7 +80,7 @@ public final class Flusher implements Runnable {
         if (link == null) links.put(server.address(), link = new Link(server.address()));
         if (link.down && System.nanoTime() - link.retryAt < 0) return;
         try {
-            RespConnection connection = link.connection(server.credentials());
+            RespConnection connection = link.connection(access.credentials(server.credentials()));
             long used = connection.usedMemory();
             link.reachable();
             if (!policy.shouldFlush(used, tick, link.lastFlush)) {
@@ -161,12 +164,12 @@ public final class Flusher implements Runnable {
             ServerAddress address = new ServerAddress(host, InetAddress.getByName(host), port, origin.address().tls());
             Link link = links.get(address);
             if (link == null) links.put(address, link = new Link(address));
-            return link.connection(origin.credentials());
+            return link.connection(access.credentials(origin.credentials()));
         }
     }
 
     /** The agent's connection to one server, and what the flusher knows of that server. */
-    private static final class Link {
+    private final class Link {
         private final ServerAddress address;
         private RespConnection connection;
         private Credentials credentials;
@@ -184,7 +187,7 @@ public final class Flusher implements Runnable {
         RespConnection connection(Credentials wanted) throws IOException {
             if (connection != null && !java.util.Objects.equals(wanted, credentials)) close();
             if (connection == null) {
-                connection = RespConnection.open(address, wanted, CONNECT_TIMEOUT_MILLIS, READ_TIMEOUT_MILLIS);
+                connection = RespConnection.open(address, wanted, access, CONNECT_TIMEOUT_MILLIS, READ_TIMEOUT_MILLIS);
                 credentials = wanted;
             }
             return connection;

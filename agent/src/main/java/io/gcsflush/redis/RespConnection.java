@@ -40,16 +40,16 @@ public final class RespConnection implements AutoCloseable {
         this.in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
     }
 
-    /** Connects, and authenticates when the server needs it. */
-    public static RespConnection open(ServerAddress address, Credentials credentials, int connectTimeoutMillis,
-            int readTimeoutMillis) throws IOException {
+    /** Connects (over TLS where {@code access} says so), and authenticates when there are credentials. */
+    public static RespConnection open(ServerAddress address, Credentials credentials, RedisAccess access,
+            int connectTimeoutMillis, int readTimeoutMillis) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.setKeepAlive(true);
             socket.connect(new InetSocketAddress(address.ip(), address.port()), connectTimeoutMillis);
             socket.setSoTimeout(readTimeoutMillis);
-            if (address.tls()) socket = startTls(socket, address);
+            if (access.tls(address)) socket = startTls(socket, address, access);
             RespConnection connection = new RespConnection(address, socket);
             if (credentials != null) connection.authenticate(credentials);
             return connection;
@@ -59,12 +59,15 @@ public final class RespConnection implements AutoCloseable {
         }
     }
 
-    private static Socket startTls(Socket plain, ServerAddress address) throws IOException {
-        SSLSocketFactory factory = (SSLSocketFactory) SSLSocketFactory.getDefault();
+    private static Socket startTls(Socket plain, ServerAddress address, RedisAccess access) throws IOException {
+        SSLSocketFactory factory = access.socketFactory();
+        // The host the application used, for SNI and for checking the certificate.
         SSLSocket tls = (SSLSocket) factory.createSocket(plain, address.host(), address.port(), true);
-        SSLParameters parameters = tls.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        tls.setSSLParameters(parameters);
+        if (access.verifyHostname()) {
+            SSLParameters parameters = tls.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            tls.setSSLParameters(parameters);
+        }
         tls.startHandshake();
         return tls;
     }

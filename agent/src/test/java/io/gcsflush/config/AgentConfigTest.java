@@ -24,7 +24,9 @@ class AgentConfigTest {
     private static final long GIB = 1L << 30;
     private static final long SECOND = 1_000_000_000L;
     private static final String ARG = "the agent argument";
-    private static final String KNOWN = "known settings: threshold, period, batch, max-keys, buffer, dry-run, log, enabled";
+    private static final String KNOWN = "known settings: threshold, period, batch, max-keys, buffer, dry-run, log, enabled, "
+            + "redis.user, redis.password, redis.tls, redis.truststore, redis.truststore-password, redis.keystore, "
+            + "redis.keystore-password, redis.verify-hostname";
 
     // ---- helpers ---------------------------------------------------------------------------------------------
 
@@ -122,7 +124,9 @@ class AgentConfigTest {
                 defaults.put(s.key, s.defaultValue);
                 assertFalse(s.description.isBlank(), s.key);
             }
-            assertEquals(List.of("threshold", "period", "batch", "max-keys", "buffer", "dry-run", "log", "enabled"), keys);
+            assertEquals(List.of("threshold", "period", "batch", "max-keys", "buffer", "dry-run", "log", "enabled",
+                    "redis.user", "redis.password", "redis.tls", "redis.truststore", "redis.truststore-password",
+                    "redis.keystore", "redis.keystore-password", "redis.verify-hostname"), keys);
             assertEquals("flush_when_at_least_bytes", aliases.get("threshold"));
             assertEquals("flush_period_secs", aliases.get("period"));
             assertEquals("flush_num_entries_each_time", aliases.get("batch"));
@@ -869,11 +873,31 @@ class AgentConfigTest {
         }
 
         @Test
-        void mentionsEverySetting() throws ConfigException {
+        void mentionsEverySettingOfTheFlushAndTheRedisOnesThatAreSet() throws ConfigException {
             String text = arg("dry-run=true,log=off,enabled=false").describe();
             for (AgentConfig.Setting s : AgentConfig.SETTINGS) {
-                assertTrue(text.contains(s.key + "="), () -> text + " does not mention " + s.key);
+                if (s.key.startsWith("redis.")) {
+                    assertFalse(text.contains(s.key + "="), () -> text + " mentions the unset " + s.key);
+                } else {
+                    assertTrue(text.contains(s.key + "="), () -> text + " does not mention " + s.key);
+                }
             }
+            String redis = arg("redis.user=app,redis.password=s3cret,redis.tls=true,redis.verify-hostname=false").describe();
+            assertTrue(redis.contains("redis.user=app (the agent argument)"), redis);
+            assertTrue(redis.contains("redis.password=(set) (the agent argument)"), redis);
+            assertTrue(redis.contains("redis.tls=true"), redis);
+            assertTrue(redis.contains("redis.verify-hostname=false"), redis);
+            assertFalse(redis.contains("s3cret"), redis);
+        }
+
+        @Test
+        void passwordsNeverAppearInMessages() {
+            ConfigException typo = argFails("redis.pasword=s3cret");
+            assertFalse(typo.getMessage().contains("s3cret"), typo.getMessage());
+            ConfigException twice = argFails("redis.password=s3cret,redis.password=other");
+            assertFalse(twice.getMessage().contains("s3cret") || twice.getMessage().contains("other"), twice.getMessage());
+            ConfigException store = argFails("redis.truststore=/no/such/file.p12");
+            assertTrue(store.getMessage().contains("invalid redis.truststore=/no/such/file.p12"), store.getMessage());
         }
 
         @Test
