@@ -7,12 +7,11 @@ import io.gcsflush.flush.Flusher;
 import io.gcsflush.flush.UnlinkAction;
 import io.gcsflush.instrument.ClientInstrumentation;
 import io.gcsflush.instrument.Instrumenter;
-import io.gcsflush.instrument.jedis.Jedis3Instrumentation;
 import io.gcsflush.instrument.jedis.JedisEvents;
-import io.gcsflush.instrument.jedis.JedisInstrumentation;
+import io.gcsflush.instrument.jedis.JedisInstrumentations;
 import io.gcsflush.instrument.lettuce.LettuceCompletion;
 import io.gcsflush.instrument.lettuce.LettuceEvents;
-import io.gcsflush.instrument.lettuce.LettuceInstrumentation;
+import io.gcsflush.instrument.lettuce.LettuceInstrumentations;
 import io.gcsflush.policy.SimpleFlushPolicy;
 import io.gcsflush.redis.RedisAccess;
 import io.gcsflush.track.EventBuffer;
@@ -40,8 +39,8 @@ final class AgentRuntime {
         EventBuffer buffer = new EventBuffer(config.bufferCapacity());
         buffer.resolve(Bridge.LETTUCE | Bridge.REPLIED, new LettuceCompletion());
         Bridge.install(buffer);
-        List<ClientInstrumentation> clients =
-                List.of(new JedisInstrumentation(), new Jedis3Instrumentation(), new LettuceInstrumentation());
+        List<ClientInstrumentation> clients = List.of(JedisInstrumentations.jedis4To8(), JedisInstrumentations.jedis3(),
+                LettuceInstrumentations.lettuce5To7());
         Instrumenter.install(instrumentation, clients, attachedLate);
         daemon("gcs-flush-start", new Runnable() {
             @Override

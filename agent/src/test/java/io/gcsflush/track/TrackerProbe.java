@@ -45,6 +45,15 @@ public final class TrackerProbe {
         return servers.get(0);
     }
 
+    /** The keys of the one server, oldest first, as {@code db:key}. */
+    public List<String> tracked() {
+        ServerEntry server = onlyServer();
+        List<String> keys = new java.util.ArrayList<>();
+        locked(() -> server.keys().scanOldest(Integer.MAX_VALUE,
+                (handle, db, key) -> keys.add(db + ":" + new String(key, java.nio.charset.StandardCharsets.UTF_8))));
+        return keys;
+    }
+
     /** Drains a buffer through an event processor that knows one client family. */
     public void drain(EventBuffer buffer, int family, ClientEvents events) {
         EventProcessor processor = new EventProcessor(buffer, tracker, recorder);

@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.gcsflush.bootstrap.Bridge;
 import io.gcsflush.track.EventBuffer;
-import io.gcsflush.track.ServerEntry;
 import io.gcsflush.track.TrackerProbe;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -70,11 +68,7 @@ class JedisEventsTest {
     }
 
     private List<String> tracked() {
-        ServerEntry server = probe.onlyServer();
-        List<String> keys = new ArrayList<>();
-        probe.locked(() -> server.keys().scanOldest(Integer.MAX_VALUE,
-                (handle, db, key) -> keys.add(db + ":" + new String(key, UTF_8))));
-        return keys;
+        return probe.tracked();
     }
 
     @Test

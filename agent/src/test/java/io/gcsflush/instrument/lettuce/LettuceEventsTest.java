@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gcsflush.bootstrap.Bridge;
-import io.gcsflush.track.ServerEntry;
 import io.gcsflush.track.TrackerProbe;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -22,7 +21,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,11 +70,7 @@ class LettuceEventsTest {
     }
 
     private List<String> tracked() {
-        ServerEntry server = probe.onlyServer();
-        List<String> keys = new ArrayList<>();
-        probe.locked(() -> server.keys().scanOldest(Integer.MAX_VALUE,
-                (handle, db, key) -> keys.add(db + ":" + new String(key, UTF_8))));
-        return keys;
+        return probe.tracked();
     }
 
     @Test
