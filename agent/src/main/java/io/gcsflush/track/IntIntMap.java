@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * A small open-addressing map from int to int, for the few records that carry extra facts (an expiry time). Keys are
- * record handles, which may be any int but {@link #FREE}.
+ * record handles, which may be any int: the one the table uses to mark free slots is kept aside.
  */
 final class IntIntMap {
     static final int FREE = 0x80000000;
@@ -13,13 +13,15 @@ final class IntIntMap {
     private int[] keys;
     private int[] values;
     private int size;
+    private boolean hasFreeKey;
+    private int freeKeyValue;
 
     IntIntMap() {
         clear();
     }
 
     int size() {
-        return size;
+        return size + (hasFreeKey ? 1 : 0);
     }
 
     void clear() {
@@ -27,9 +29,11 @@ final class IntIntMap {
         Arrays.fill(keys, FREE);
         values = new int[16];
         size = 0;
+        hasFreeKey = false;
     }
 
     int get(int key) {
+        if (key == FREE) return hasFreeKey ? freeKeyValue : MISSING;
         int mask = keys.length - 1;
         for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
             int k = keys[i];
@@ -39,7 +43,11 @@ final class IntIntMap {
     }
 
     void put(int key, int value) {
-        if (key == FREE) throw new IllegalArgumentException("reserved key");
+        if (key == FREE) {
+            hasFreeKey = true;
+            freeKeyValue = value;
+            return;
+        }
         if ((size + 1) * 4 > keys.length * 3) resize(keys.length * 2);
         int mask = keys.length - 1;
         for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
@@ -59,6 +67,10 @@ final class IntIntMap {
 
     /** Removes the key; linear probing's backward shift keeps lookups correct without tombstones. */
     void remove(int key) {
+        if (key == FREE) {
+            hasFreeKey = false;
+            return;
+        }
         int mask = keys.length - 1;
         int i = mix(key) & mask;
         while (keys[i] != key) {
@@ -83,6 +95,7 @@ final class IntIntMap {
 
     /** Calls the visitor for every entry; the map must not change meanwhile. */
     void forEach(Visitor visitor) {
+        if (hasFreeKey) visitor.visit(FREE, freeKeyValue);
         for (int i = 0; i < keys.length; i++) {
             if (keys[i] != FREE) visitor.visit(keys[i], values[i]);
         }

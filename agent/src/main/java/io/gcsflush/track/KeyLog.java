@@ -221,6 +221,7 @@ public final class KeyLog {
         if (slot == NONE) return;
         int handle = handles[slot];
         int when = (int) Math.min(0xFFFFFFFFL, Math.max(1, epochSeconds));
+        if (when == IntIntMap.MISSING) when++; // that one second of 2038 reads as "none": a second later is as good
         int current = expiries.get(handle);
         expiries.put(handle, when);
         setFlag(handle, HAS_TTL, true);
