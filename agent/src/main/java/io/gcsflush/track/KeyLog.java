@@ -95,7 +95,7 @@ public final class KeyLog {
     /** What this log costs the JVM heap, in bytes, approximately. */
     public long memoryBytes() {
         long bytes = 64L + 4L * chunks.length + 8L * chunkLive.length;
-        bytes += (tail - head + 1) * (16L + chunkSize);
+        for (long n = head; n <= tail; n++) if (chunk(n) != null) bytes += 16L + chunkSize;
         bytes += 16 + 4L * handles.length + 16 + tags.length;
         bytes += expiries.memoryBytes() + expiryQueue.memoryBytes();
         for (byte[] name : renamed.values()) bytes += 64 + name.length;
@@ -275,7 +275,6 @@ public final class KeyLog {
         head = 0;
         tail = 0;
         headOffset = 0;
-        chunks[0] = new byte[chunkSize];
         handles = new int[1024];
         tags = new byte[1024];
         occupied = 0;
@@ -377,6 +376,7 @@ public final class KeyLog {
 
     private int append(int db, byte[] key, long size) {
         int length = recordLength(key.length);
+        if (chunk(tail) == null) chunks[index(tail)] = new byte[chunkSize]; // allocated on first use
         if (chunkEnd(tail) + length > chunkSize) nextChunk();
         int end = chunkEnd(tail);
         byte[] c = chunk(tail);
@@ -454,8 +454,9 @@ public final class KeyLog {
             headOffset = 0;
         }
         if (head == tail && chunkLive[index(head)] == 0) {
-            // Everything is dead: start the only chunk afresh.
+            // Everything is dead: give the chunk back; the next write takes a fresh one.
             deadRecordBytes = 0;
+            chunks[index(head)] = null;
             chunkEnd[index(head)] = 0;
             headOffset = 0;
         }
@@ -488,7 +489,6 @@ public final class KeyLog {
         head = start;
         tail = start;
         headOffset = 0;
-        chunks[index(start)] = new byte[chunkSize];
         expiries.clear();
         expiryQueue.clear();
         renamed.clear();
@@ -525,6 +525,7 @@ public final class KeyLog {
     }
 
     private int appendRaw(byte[] from, int off, int length) {
+        if (chunk(tail) == null) chunks[index(tail)] = new byte[chunkSize]; // allocated on first use
         if (chunkEnd(tail) + length > chunkSize) nextChunk();
         int end = chunkEnd(tail);
         byte[] c = chunk(tail);
