@@ -10,10 +10,9 @@ import java.util.Map;
 /**
  * The keys this JVM wrote to one Redis server, oldest first, in a few bytes more than the keys themselves.
  *
- * <p>Records are appended to a log of 256 KiB byte chunks, so creation order is log order and the oldest keys are
+ * <p>Records are appended to a log of 1 MiB byte chunks, so creation order is log order and the oldest keys are
  * found by reading from the head. A record is {@code flags:1 db:1 keyLength:2 size:4 key:keyLength}, padded to four
- * bytes. An open-addressing index of {@code int} record handles plus one tag byte per slot finds a record by database
- * and key; the tag (seven bits of the hash) spares most probes a visit to the record. Removing a key only marks its
+ * bytes. A {@link KeyIndex} of record handles finds a record by database and key. Removing a key only marks its
  * record dead; chunks whose records are all dead are dropped from the head, and when dead records outweigh live ones
  * the log is compacted, keeping order. Expiry times and renamed keys, which few records have, live in side maps.
  *
@@ -23,7 +22,7 @@ import java.util.Map;
  *
  * <p>Not thread-safe: the owner serialises access.
  */
-public final class KeyLog {
+public final class KeyLog implements KeyIndex.Records {
     /** Keys longer than this are not tracked. */
     public static final int MAX_KEY_LENGTH = 0xFFFF;
     /** Databases numbered above this are not tracked. */
@@ -35,13 +34,12 @@ public final class KeyLog {
     private static final int ALIVE = 1;
     private static final int HAS_TTL = 2;
     private static final int RENAMED = 4;
-    private static final int CHUNK_NUMBERS = 1 << 16;
-    private static final byte EMPTY = 0;
-    private static final byte TOMBSTONE = 1;
 
     private final int chunkShift;
     private final int chunkSize;
     private final int offsetBits;
+    /** How many chunk numbers a handle can tell apart: its bits not taken by the offset. */
+    private final int chunkNumbers;
 
     // The log: chunks[n & (chunks.length - 1)] holds chunk number n, for head <= n <= tail.
     private byte[][] chunks;
@@ -51,10 +49,7 @@ public final class KeyLog {
     private long tail;
     private int headOffset;
 
-    // The index: handles[i] is live where tags[i] >= 0x80.
-    private int[] handles;
-    private byte[] tags;
-    private int occupied;
+    private final KeyIndex index = new KeyIndex(this);
 
     private int live;
     private long liveRecordBytes;
@@ -67,16 +62,21 @@ public final class KeyLog {
     private final ExpiryQueue expiryQueue = new ExpiryQueue();
     private final Map<Integer, byte[]> renamed = new HashMap<>();
 
+    /**
+     * 1 MiB chunks: big enough that G1, with the region sizes of heaps up to 4 GiB, allocates them straight into the
+     * old generation instead of copying them through the young one at every collection.
+     */
     public KeyLog() {
-        this(18);
+        this(20);
     }
 
     /** @param chunkShift log2 of the chunk size; small chunks exist for tests of the chunk boundaries */
     KeyLog(int chunkShift) {
-        if (chunkShift < 6 || chunkShift > 18) throw new IllegalArgumentException("chunkShift " + chunkShift);
+        if (chunkShift < 6 || chunkShift > 24) throw new IllegalArgumentException("chunkShift " + chunkShift);
         this.chunkShift = chunkShift;
         this.chunkSize = 1 << chunkShift;
         this.offsetBits = chunkShift - 2;
+        this.chunkNumbers = 1 << (32 - offsetBits);
         clear();
     }
 
@@ -96,7 +96,7 @@ public final class KeyLog {
     public long memoryBytes() {
         long bytes = 64L + 4L * chunks.length + 8L * chunkLive.length;
         for (long n = head; n <= tail; n++) if (chunk(n) != null) bytes += 16L + chunkSize;
-        bytes += 16 + 4L * handles.length + 16 + tags.length;
+        bytes += index.memoryBytes();
         bytes += expiries.memoryBytes() + expiryQueue.memoryBytes();
         for (byte[] name : renamed.values()) bytes += 64 + name.length;
         return bytes;
@@ -109,14 +109,14 @@ public final class KeyLog {
     /** The tracked size of a key, or -1 if it is not tracked. */
     public long sizeOf(int db, byte[] key) {
         int slot = find(db, key);
-        return slot == NONE ? -1 : size(handles[slot]);
+        return slot == NONE ? -1 : size(index.handle(slot));
     }
 
     /** The expiry time of a key in epoch seconds, 0 if it has none, -1 if it is not tracked. */
     public long expiryOf(int db, byte[] key) {
         int slot = find(db, key);
         if (slot == NONE) return -1;
-        int expiry = expiries.get(handles[slot]);
+        int expiry = expiries.get(index.handle(slot));
         return expiry == IntIntMap.MISSING ? 0 : expiry & 0xFFFFFFFFL;
     }
 
@@ -140,11 +140,11 @@ public final class KeyLog {
         long h = 0;
         if (slot == NONE) {
             h = KeyHash.hash(key, 0, key.length, db);
-            slot = probe(h, db, key);
+            slot = index.find(h, db, key);
         }
         if (slot != NONE) {
             lastSlot = slot;
-            int handle = handles[slot];
+            int handle = index.handle(slot);
             long old = size(handle);
             long updated = replace ? key.length + bytes : old + bytes;
             setSize(handle, updated);
@@ -176,7 +176,7 @@ public final class KeyLog {
         int fromSlot = find(db, from);
         if (fromSlot != NONE) {
             if (trackable(db, to.length)) {
-                int handle = handles[fromSlot];
+                int handle = index.handle(fromSlot);
                 unindex(fromSlot);
                 setName(handle, to);
                 insert(KeyHash.hash(to, 0, to.length, db), handle);
@@ -194,7 +194,7 @@ public final class KeyLog {
         int slot = find(db, key);
         if (slot != NONE) {
             if (trackable(toDb, key.length)) {
-                int handle = handles[slot];
+                int handle = index.handle(slot);
                 unindex(slot);
                 chunk(handle)[offset(handle) + 1] = (byte) toDb;
                 insert(KeyHash.hash(key, 0, key.length, toDb), handle);
@@ -208,8 +208,8 @@ public final class KeyLog {
     /** COPY: the destination is a new key (the newest) with the source's size and expiry. */
     public void copy(int db, byte[] from, int toDb, byte[] to) {
         int slot = find(db, from);
-        long bytes = slot == NONE ? 0 : size(handles[slot]) - from.length;
-        int expiry = slot == NONE ? IntIntMap.MISSING : expiries.get(handles[slot]);
+        long bytes = slot == NONE ? 0 : size(index.handle(slot)) - from.length;
+        int expiry = slot == NONE ? IntIntMap.MISSING : expiries.get(index.handle(slot));
         forget(toDb, to);
         write(toDb, to, Math.max(0, bytes), true);
         if (expiry != IntIntMap.MISSING) expireAt(toDb, to, expiry & 0xFFFFFFFFL);
@@ -219,7 +219,7 @@ public final class KeyLog {
     public void expireAt(int db, byte[] key, long epochSeconds) {
         int slot = find(db, key);
         if (slot == NONE) return;
-        int handle = handles[slot];
+        int handle = index.handle(slot);
         int when = (int) Math.min(0xFFFFFFFFL, Math.max(1, epochSeconds));
         if (when == IntIntMap.MISSING) when++; // that one second of 2038 reads as "none": a second later is as good
         int current = expiries.get(handle);
@@ -233,7 +233,7 @@ public final class KeyLog {
     /** PERSIST, or a write that clears the expiry (SET without KEEPTTL). */
     public void persist(int db, byte[] key) {
         int slot = find(db, key);
-        if (slot != NONE) clearExpiry(handles[slot]);
+        if (slot != NONE) clearExpiry(index.handle(slot));
     }
 
     /** Forgets the keys whose expiry time is before {@code nowEpochSeconds}; returns how many. */
@@ -275,9 +275,8 @@ public final class KeyLog {
         head = 0;
         tail = 0;
         headOffset = 0;
-        handles = new int[1024];
-        tags = new byte[1024];
-        occupied = 0;
+        index.clear();
+        lastSlot = NONE;
         live = 0;
         liveRecordBytes = 0;
         deadRecordBytes = 0;
@@ -293,7 +292,7 @@ public final class KeyLog {
         forEachLive((handle, db) -> {
             if (db == a || db == b) chunk(handle)[offset(handle) + 1] = (byte) (db == a ? b : a);
         });
-        rebuildIndex(handles.length);
+        rebuildIndex();
     }
 
     /** Forgets the oldest key, to stay under a cap. Returns false if there was none. */
@@ -397,7 +396,7 @@ public final class KeyLog {
 
     /** Starts a new tail chunk; compacts first when the chunk numbers in use would wrap. */
     private void nextChunk() {
-        if (tail + 1 - head >= CHUNK_NUMBERS) {
+        if (tail + 1 - head >= chunkNumbers) {
             if (flights > 0) throw new IllegalStateException("key log is full while a flush is in flight");
             compact();
         }
@@ -427,7 +426,7 @@ public final class KeyLog {
     }
 
     private void kill(int slot) {
-        int handle = handles[slot];
+        int handle = index.handle(slot);
         byte[] c = chunk(handle);
         int off = offset(handle);
         int flags = c[off];
@@ -481,7 +480,7 @@ public final class KeyLog {
 
         int capacity = 4;
         long needed = liveRecordBytes / (chunkSize / 2) + 2;
-        while (capacity < needed && capacity < CHUNK_NUMBERS) capacity *= 2;
+        while (capacity < needed && capacity < chunkNumbers) capacity *= 2;
         chunks = new byte[capacity][];
         chunkLive = new int[capacity];
         chunkEnd = new int[capacity];
@@ -496,10 +495,7 @@ public final class KeyLog {
         liveRecordBytes = 0;
         deadRecordBytes = 0;
         trackedSize = 0;
-        int indexCapacity = handles.length;
-        handles = new int[indexCapacity];
-        tags = new byte[indexCapacity];
-        occupied = 0;
+        index.clear();
 
         for (long n = oldHead; n <= oldTail; n++) {
             byte[] c = oldChunks[(int) (n & oldMask)];
@@ -557,7 +553,7 @@ public final class KeyLog {
         if (!trackable(db, key.length)) return NONE;
         int slot = cached(db, key);
         if (slot == NONE) {
-            slot = probe(KeyHash.hash(key, 0, key.length, db), db, key);
+            slot = index.find(KeyHash.hash(key, 0, key.length, db), db, key);
             if (slot != NONE) lastSlot = slot;
         }
         return slot;
@@ -570,16 +566,7 @@ public final class KeyLog {
      */
     private int cached(int db, byte[] key) {
         int slot = lastSlot;
-        return slot != NONE && slot < tags.length && tags[slot] < 0 && matches(handles[slot], db, key) ? slot : NONE;
-    }
-
-    private int probe(long hash, int db, byte[] key) {
-        byte tag = tag(hash);
-        for (int i = home(hash); ; i = next(i)) {
-            byte t = tags[i];
-            if (t == EMPTY) return NONE;
-            if (t == tag && matches(handles[i], db, key)) return i;
-        }
+        return index.live(slot) && matches(index.handle(slot), db, key) ? slot : NONE;
     }
 
     /** The index slot that holds this handle, or NONE if the record is dead or the handle stale. */
@@ -589,53 +576,24 @@ public final class KeyLog {
         byte[] c = chunk(n);
         int off = offset(handle);
         if (off >= chunkEnd(n) || (c[off] & ALIVE) == 0) return NONE;
-        long hash = hashOf(handle);
-        byte tag = tag(hash);
-        for (int i = home(hash); ; i = next(i)) {
-            byte t = tags[i];
-            if (t == EMPTY) return NONE;
-            if (t == tag && handles[i] == handle) return i;
-        }
+        return index.findHandle(hashOf(handle), handle);
     }
 
     private int insert(long hash, int handle) {
-        if ((occupied + 1) * 8L > handles.length * 7L) {
-            // At 7/8 full: grow by half when live keys fill more than half, otherwise only sweep tombstones out.
-            // Tags keep probing cheap at this load; growing by half rather than doubling keeps the table, at
-            // five bytes a slot, between about 6 and 9 bytes a key.
-            rebuildIndex(live * 2L > handles.length ? handles.length + handles.length / 2 : handles.length);
-        }
-        int i = home(hash);
-        while (tags[i] != EMPTY && tags[i] != TOMBSTONE) i = next(i);
-        if (tags[i] == EMPTY) occupied++;
-        tags[i] = tag(hash);
-        handles[i] = handle;
-        return i;
+        return index.insert(hash, handle);
     }
 
     private void unindex(int slot) {
-        // A tombstone is needed only if a probe could run past this slot.
-        if (tags[next(slot)] == EMPTY) {
-            tags[slot] = EMPTY;
-            occupied--;
-            // Earlier tombstones that now end a run can go too.
-            for (int i = previous(slot); tags[i] == TOMBSTONE; i = previous(i)) {
-                tags[i] = EMPTY;
-                occupied--;
-            }
-        } else {
-            tags[slot] = TOMBSTONE;
-        }
+        index.remove(slot);
     }
 
-    private void rebuildIndex(int capacity) {
-        handles = new int[capacity];
-        tags = new byte[capacity];
-        occupied = 0;
+    private void rebuildIndex() {
+        index.clear();
         forEachLive((handle, db) -> insert(hashOf(handle), handle));
     }
 
-    private long hashOf(int handle) {
+    @Override
+    public long hashOf(int handle) {
         byte[] c = chunk(handle);
         int off = offset(handle);
         int db = c[off + 1] & 0xFF;
@@ -646,7 +604,8 @@ public final class KeyLog {
         return KeyHash.hash(c, off + HEADER, keyLength(c, off), db);
     }
 
-    private boolean matches(int handle, int db, byte[] key) {
+    @Override
+    public boolean matches(int handle, int db, byte[] key) {
         byte[] c = chunk(handle);
         int off = offset(handle);
         return (c[off + 1] & 0xFF) == db && nameEquals(handle, key, 0, key.length);
@@ -658,24 +617,6 @@ public final class KeyLog {
         if ((c[off] & RENAMED) != 0) return Arrays.equals(renamed.get(handle), 0, renamed.get(handle).length, key, from, to);
         int len = keyLength(c, off);
         return Arrays.equals(c, off + HEADER, off + HEADER + len, key, from, to);
-    }
-
-    /** The first slot to probe: the low half of the hash scaled to the table, which need not be a power of two. */
-    private int home(long hash) {
-        return (int) (((hash & 0xFFFFFFFFL) * handles.length) >>> 32);
-    }
-
-    private int next(int slot) {
-        return slot + 1 == handles.length ? 0 : slot + 1;
-    }
-
-    private int previous(int slot) {
-        return slot == 0 ? handles.length - 1 : slot - 1;
-    }
-
-    /** Seven bits of the hash that {@link #home} does not use, marked so that a tag is never EMPTY or TOMBSTONE. */
-    private static byte tag(long hash) {
-        return (byte) (0x80 | (hash >>> 57));
     }
 
     // ------------------------------------------------------------------ records
@@ -738,13 +679,13 @@ public final class KeyLog {
     }
 
     private int handle(long chunkNumber, int offset) {
-        return (int) ((chunkNumber & (CHUNK_NUMBERS - 1)) << offsetBits) | (offset >>> 2);
+        return (int) ((chunkNumber & (chunkNumbers - 1)) << offsetBits) | (offset >>> 2);
     }
 
     /** The full chunk number of a handle: the one in [head, tail] whose low 16 bits match. */
     private long chunkNumber(int handle) {
-        long low = (handle >>> offsetBits) & (CHUNK_NUMBERS - 1);
-        return head + ((low - head) & (CHUNK_NUMBERS - 1));
+        long low = (handle >>> offsetBits) & (chunkNumbers - 1);
+        return head + ((low - head) & (chunkNumbers - 1));
     }
 
     private int offset(int handle) {
