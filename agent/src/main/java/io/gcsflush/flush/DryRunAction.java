@@ -5,8 +5,8 @@ import io.gcsflush.redis.RespConnection;
 /** {@code dry-run=true}: picks the keys as a flush would, and leaves them alone. */
 public final class DryRunAction implements KeyAction {
     @Override
-    public long apply(RespConnection connection, FlushBatch batch, Nodes nodes) {
-        return 0;
+    public Result apply(RespConnection connection, FlushBatch batch, Nodes nodes) {
+        return new Result(batch.size());
     }
 
     @Override

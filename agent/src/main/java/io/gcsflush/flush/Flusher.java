@@ -28,6 +28,8 @@ public final class Flusher implements Runnable {
     private static final int READ_TIMEOUT_MILLIS = 10_000;
     private static final long MIN_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** Keys confirmed under one hold of the tracker's lock. */
+    private static final int CONFIRM_SLICE = 4096;
 
     private final Tracker tracker;
     private final FlushPolicy policy;
@@ -115,32 +117,59 @@ public final class Flusher implements Runnable {
             }
             return;
         }
-        long removed;
-        long left;
-        boolean confirmed = false;
+        KeyAction.Result result = null;
         try {
-            removed = action.apply(connection, batch, new Redirects(server));
-            confirmed = action.removes();
+            result = action.apply(connection, batch, new Redirects(server));
         } finally {
-            tracker.lock().lock();
-            try {
-                KeyLog keys = server.keys();
-                if (confirmed) {
-                    for (int i = 0; i < batch.size(); i++) keys.confirmRemoved(batch.handle(i), batch.db(i), batch.key(i));
-                }
-                keys.endFlight();
-                left = keys.size();
-            } finally {
-                tracker.lock().unlock();
-            }
+            confirm(server, batch, result);
+        }
+        long left;
+        tracker.lock().lock();
+        try {
+            left = server.keys().size();
+        } finally {
+            tracker.lock().unlock();
         }
         long usedAfter = connection.usedMemory();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        long removed = action.removes() ? result.removed() : batch.size();
         flushes++;
-        keysRemoved += removed;
+        keysRemoved += action.removes() ? removed : 0;
         Log.info("flushed {}: used_memory {} -> {}; {} {} of the {} oldest keys ({} tracked before, {} left); {} ms",
-                server, Sizes.format(usedBefore), Sizes.format(usedAfter), action.verb(),
-                action.removes() ? removed : batch.size(), batch.size(), trackedBefore, left, millis);
+                server, Sizes.format(usedBefore), Sizes.format(usedAfter), action.verb(), removed, batch.size(),
+                trackedBefore, left, millis);
+        if (result.error() != null) {
+            int failed = batch.size() - result.doneCount();
+            if (!link.refusalSaid) {
+                Log.warn("{} refused to remove {} of the {} keys picked ({}); they stay tracked and are tried again "
+                        + "at the next flush", server, failed, batch.size(), result.error());
+                link.refusalSaid = true;
+            }
+        } else {
+            link.refusalSaid = false;
+        }
+    }
+
+    /**
+     * Forgets the keys the action dealt with, and ends the flight. The lock is taken a slice of keys at a time, so
+     * that the event thread is never kept waiting for long by a big batch.
+     */
+    private void confirm(ServerEntry server, FlushBatch batch, KeyAction.Result result) {
+        boolean forget = result != null && action.removes();
+        int n = forget ? batch.size() : 0;
+        int i = 0;
+        do {
+            tracker.lock().lock();
+            try {
+                KeyLog keys = server.keys();
+                for (int end = Math.min(n, i + CONFIRM_SLICE); i < end; i++) {
+                    if (result.isDone(i)) keys.confirmRemoved(batch.handle(i), batch.db(i), batch.key(i));
+                }
+                if (i >= n) keys.endFlight();
+            } finally {
+                tracker.lock().unlock();
+            }
+        } while (i < n);
     }
 
     public long flushes() {
@@ -179,6 +208,7 @@ public final class Flusher implements Runnable {
         private long backoff;
         private String problem;
         boolean nothingToFlushSaid;
+        boolean refusalSaid;
 
         Link(ServerAddress address) {
             this.address = address;

@@ -13,7 +13,8 @@ import java.util.Map;
  * Removes the keys with UNLINK (Redis reclaims their memory in the background), many keys a command and every command
  * of the batch pipelined: one round trip a flush. A command holds at most {@value #KEYS_PER_COMMAND} keys, so that no
  * single command keeps Redis from serving the application for long. On a cluster node, each command holds keys of
- * one hash slot only, and keys whose slot has moved are followed to their new node (MOVED, ASK).
+ * one hash slot only; keys whose slot has moved are followed to their new node (MOVED, ASK), and a command refused
+ * while its slot is half migrated (TRYAGAIN) is retried key by key. A key whose command failed stays tracked.
  */
 public final class UnlinkAction implements KeyAction {
     static final int KEYS_PER_COMMAND = 256;
@@ -21,85 +22,102 @@ public final class UnlinkAction implements KeyAction {
     private static final byte[] ASKING = "ASKING".getBytes(StandardCharsets.US_ASCII);
 
     @Override
-    public long apply(RespConnection connection, FlushBatch batch, Nodes nodes) throws IOException {
-        return connection.clusterEnabled() ? applyOnClusterNode(connection, batch, nodes) : applyStandalone(connection, batch);
+    public Result apply(RespConnection connection, FlushBatch batch, Nodes nodes) throws IOException {
+        Result result = new Result(batch.size());
+        if (connection.clusterEnabled()) applyOnClusterNode(connection, batch, nodes, result);
+        else applyStandalone(connection, batch, result);
+        return result;
     }
 
-    private long applyStandalone(RespConnection connection, FlushBatch batch) throws IOException {
-        int replies = 0;
-        int from = 0;
+    /** Keys grouped by database, in order; a SELECT is confirmed before any UNLINK relies on it. */
+    private void applyStandalone(RespConnection connection, FlushBatch batch, Result result) throws IOException {
         int n = batch.size();
-        while (from < n) {
+        for (int from = 0; from < n; ) {
             int db = batch.db(from);
-            if (connection.selectIfNeeded(db)) replies++;
-            int to = from;
-            while (to < n && to - from < KEYS_PER_COMMAND && batch.db(to) == db) to++;
-            connection.write(UNLINK, batch.keys(), from, to);
-            replies++;
-            from = to;
+            int end = from;
+            while (end < n && batch.db(end) == db) end++;
+            if (!connection.select(db)) {
+                result.failed("SELECT " + db + " refused");
+                from = end;
+                continue;
+            }
+            List<int[]> commands = new ArrayList<>();
+            for (int start = from; start < end; start += KEYS_PER_COMMAND) {
+                int stop = Math.min(end, start + KEYS_PER_COMMAND);
+                connection.write(UNLINK, batch.keys(), start, stop);
+                commands.add(new int[] {start, stop});
+            }
+            connection.flush();
+            for (int[] c : commands) {
+                Object reply = connection.read();
+                if (reply instanceof Long) result.done(c[0], c[1], (Long) reply);
+                else result.failed(String.valueOf(reply));
+            }
+            from = end;
         }
-        connection.flush();
-        long removed = 0;
-        IOException failure = null;
-        for (int i = 0; i < replies; i++) {
-            Object reply = connection.read();
-            if (reply instanceof Long) removed += (Long) reply;
-            else if (reply instanceof RespConnection.RedisError && failure == null) failure = failed(reply);
-        }
-        if (failure != null) throw failure;
-        return removed;
     }
 
-    private long applyOnClusterNode(RespConnection connection, FlushBatch batch, Nodes nodes) throws IOException {
-        Map<Integer, List<byte[]>> bySlot = new LinkedHashMap<>();
+    private void applyOnClusterNode(RespConnection connection, FlushBatch batch, Nodes nodes, Result result)
+            throws IOException {
+        Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
-            byte[] key = batch.key(i);
-            int slot = ClusterSlots.slot(key);
-            List<byte[]> keys = bySlot.get(slot);
-            if (keys == null) bySlot.put(slot, keys = new ArrayList<>());
-            keys.add(key);
+            int slot = ClusterSlots.slot(batch.key(i));
+            List<Integer> indexes = bySlot.get(slot);
+            if (indexes == null) bySlot.put(slot, indexes = new ArrayList<>());
+            indexes.add(i);
         }
-        List<List<byte[]>> commands = new ArrayList<>();
-        for (List<byte[]> keys : bySlot.values()) {
-            for (int from = 0; from < keys.size(); from += KEYS_PER_COMMAND) {
-                List<byte[]> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_COMMAND));
-                connection.write(UNLINK, chunk, 0, chunk.size());
+        List<List<Integer>> commands = new ArrayList<>();
+        for (List<Integer> indexes : bySlot.values()) {
+            for (int from = 0; from < indexes.size(); from += KEYS_PER_COMMAND) {
+                List<Integer> chunk = indexes.subList(from, Math.min(indexes.size(), from + KEYS_PER_COMMAND));
+                write(connection, null, batch, chunk);
                 commands.add(chunk);
             }
         }
         connection.flush();
-        long removed = 0;
-        IOException failure = null;
-        List<Object[]> redirected = new ArrayList<>();
-        for (List<byte[]> chunk : commands) {
-            Object reply = connection.read();
-            if (reply instanceof Long) {
-                removed += (Long) reply;
-            } else if (reply instanceof RespConnection.RedisError) {
-                Redirect redirect = Redirect.parse(((RespConnection.RedisError) reply).message());
-                if (redirect != null) redirected.add(new Object[] {redirect, chunk});
-                else if (failure == null) failure = failed(reply);
-            }
-        }
-        for (Object[] r : redirected) {
-            Redirect redirect = (Redirect) r[0];
+        List<Object[]> retries = new ArrayList<>();
+        for (List<Integer> chunk : commands) retries.add(new Object[] {chunk, connection.read()});
+        for (Object[] r : retries) {
             @SuppressWarnings("unchecked")
-            List<byte[]> chunk = (List<byte[]>) r[1];
-            RespConnection node = nodes.connect(redirect.host, redirect.port);
-            if (redirect.ask) node.write(ASKING);
-            node.write(UNLINK, chunk, 0, chunk.size());
-            node.flush();
-            if (redirect.ask) node.read();
-            Object reply = node.read();
-            if (reply instanceof Long) removed += (Long) reply;
-            else if (failure == null) failure = failed(reply);
+            List<Integer> chunk = (List<Integer>) r[0];
+            settle(connection, nodes, batch, chunk, r[1], result, true);
         }
-        if (failure != null) throw failure;
-        return removed;
     }
 
-    private static IOException failed(Object reply) {
-        return new IOException("UNLINK failed: " + reply);
+    /** Records one UNLINK's reply; follows a redirect; splits a refused multi-key command into single keys. */
+    private void settle(RespConnection origin, Nodes nodes, FlushBatch batch, List<Integer> chunk, Object reply,
+            Result result, boolean mayRetry) throws IOException {
+        if (reply instanceof Long) {
+            result.done(chunk, (Long) reply);
+            return;
+        }
+        String error = String.valueOf(reply);
+        Redirect redirect = reply instanceof RespConnection.RedisError ? Redirect.parse(error) : null;
+        if (redirect != null && mayRetry) {
+            RespConnection node = nodes.connect(redirect.host, redirect.port);
+            write(node, redirect.ask ? ASKING : null, batch, chunk);
+            node.flush();
+            if (redirect.ask) node.read();
+            settle(origin, nodes, batch, chunk, node.read(), result, false);
+        } else if (mayRetry && chunk.size() > 1 && error.startsWith("TRYAGAIN")) {
+            // Some of the slot's keys have moved and some not: each key alone is served here, or redirected.
+            for (int i : chunk) {
+                List<Integer> one = List.of(i);
+                write(origin, null, batch, one);
+                origin.flush();
+                settle(origin, nodes, batch, one, origin.read(), result, true);
+            }
+        } else {
+            result.failed(error);
+        }
+    }
+
+    private static void write(RespConnection connection, byte[] before, FlushBatch batch, List<Integer> indexes)
+            throws IOException {
+        if (before != null) connection.write(before);
+        List<byte[]> keys = new ArrayList<>(indexes.size());
+        for (int i : indexes) keys.add(batch.key(i));
+        connection.write(UNLINK, keys, 0, keys.size());
     }
 
     @Override

@@ -114,10 +114,15 @@ public final class RespConnection implements AutoCloseable {
         return read();
     }
 
-    /** Queues SELECT if the connection is not in that database yet; its reply must be read like any other. */
-    public boolean selectIfNeeded(int database) throws IOException {
-        if (database == db) return false;
-        write(bytes("SELECT"), bytes(Integer.toString(database)));
+    /**
+     * Switches to a database, waiting for the reply: nothing may be sent for that database before the server agreed.
+     *
+     * @return whether the connection is now in that database
+     */
+    public boolean select(int database) throws IOException {
+        if (database == db) return true;
+        Object reply = call(bytes("SELECT"), bytes(Integer.toString(database)));
+        if (!"OK".equals(reply)) return false;
         db = database;
         return true;
     }
