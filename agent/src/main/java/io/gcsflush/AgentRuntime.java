@@ -38,6 +38,8 @@ final class AgentRuntime {
         }
         EventBuffer buffer = new EventBuffer(config.bufferCapacity());
         buffer.resolve(Bridge.LETTUCE | Bridge.REPLIED, new LettuceCompletion());
+        buffer.lossFilter(Bridge.JEDIS, JedisEvents.lossFilter());
+        buffer.lossFilter(Bridge.LETTUCE, LettuceEvents.lossFilter());
         Bridge.install(buffer);
         List<ClientInstrumentation> clients = List.of(JedisInstrumentations.jedis4To8(), JedisInstrumentations.jedis3(),
                 LettuceInstrumentations.lettuce5To7());

@@ -6,13 +6,10 @@ public interface ClientEvents {
     void handle(int event, Object source, Object payload);
 
     /**
-     * An event of this family was dropped because the buffer was full. Whatever depended on it must now be treated
-     * as unknown, before any later event of the same connection is handled.
+     * Events of a connection were dropped because the buffer was full; {@code consequences} are
+     * {@link EventBuffer.LossFilter} flags. Called before any later event of that connection is handled.
      */
-    void lost(int event, Object source, Object payload);
-
-    /** Events were dropped without a trace: every connection's state is uncertain. */
-    void lostAll();
+    void lost(Object source, int consequences);
 
     /** Connections followed, for statistics. */
     int sessions();

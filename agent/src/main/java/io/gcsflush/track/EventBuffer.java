@@ -1,26 +1,31 @@
 package io.gcsflush.track;
 
 import io.gcsflush.bootstrap.Bridge;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
 /**
  * Where application threads leave events for the agent: a bounded, lock-free, multi-producer queue drained by one
  * thread (JCTools' field-updater variant: the Unsafe one makes JDK 24 and later print warnings into the
- * application's output). A full queue never makes a producer wait: the event is dropped and counted, and what was dropped is kept
- * aside (up to a bound) so that the agent can tell which connections it lost track of.
+ * application's output). A full queue never makes a producer wait: the event is dropped and counted, and what its
+ * loss means for its connection (replies no longer match commands; the database may have changed) is noted against
+ * the connection, so that the agent follows that connection safely from then on.
  */
 public final class EventBuffer implements Bridge.Sink {
+    private static final BiFunction<Integer, Integer, Integer> OR = (a, b) -> a | b;
+
     private final MpscAtomicArrayQueue<Event> queue;
-    private final MpscAtomicArrayQueue<Event> lost;
     private final AtomicLong dropped = new AtomicLong();
-    private volatile boolean lostOverflowed;
+    private final Map<Identity, Integer> losses = new ConcurrentHashMap<>();
     private final KindResolver[] resolvers = new KindResolver[64];
+    private final LossFilter[] lossFilters = new LossFilter[16];
 
     public EventBuffer(int capacity) {
         this.queue = new MpscAtomicArrayQueue<>(capacity);
-        this.lost = new MpscAtomicArrayQueue<>(Math.max(1024, capacity / 16));
     }
 
     /**
@@ -31,15 +36,31 @@ public final class EventBuffer implements Bridge.Sink {
         resolvers[kind] = resolver;
     }
 
+    /** Tells what losing an event of a client family means. Set up before the buffer is installed. */
+    public void lossFilter(int family, LossFilter filter) {
+        lossFilters[family >>> 4] = filter;
+    }
+
     @Override
     public void record(int kind, Object source, Object payload) {
         KindResolver resolver = resolvers[kind & 63];
         if (resolver != null) kind = resolver.resolve(kind, payload);
-        Event event = new Event(kind, source, payload);
-        if (!queue.offer(event)) {
-            if (!lost.offer(event)) lostOverflowed = true;
-            dropped.incrementAndGet(); // after the event is set aside, so a reader that sees the count sees the event
+        if (!queue.offer(new Event(kind, source, payload))) lose(kind, source, payload);
+    }
+
+    /** The slow path, taken only when the agent has fallen behind. */
+    private void lose(int kind, Object source, Object payload) {
+        int consequences = LossFilter.UNPAIR | LossFilter.FORGET_DATABASE | LossFilter.END_TRANSACTION;
+        LossFilter filter = lossFilters[(kind >>> 4) & 15];
+        if (filter != null) {
+            try {
+                consequences = filter.consequences(kind & Bridge.EVENT_MASK, payload);
+            } catch (RuntimeException e) {
+                // Cannot tell: assume the worst.
+            }
         }
+        if (consequences != 0 && source != null) losses.merge(new Identity(source, kind >>> 4), consequences, OR);
+        dropped.incrementAndGet(); // after the loss is noted, so a reader that sees the count sees the note
     }
 
     /** Events dropped since start; read before each event is processed, so losses are handled in order. */
@@ -51,17 +72,12 @@ public final class EventBuffer implements Bridge.Sink {
         return queue.drain(consumer, limit);
     }
 
-    /** Takes the dropped events set aside; returns whether some could not even be set aside. */
-    boolean drainLost(MessagePassingQueue.Consumer<Event> consumer) {
-        lost.drain(consumer);
-        boolean overflowed = lostOverflowed;
-        lostOverflowed = false;
-        return overflowed;
-    }
-
-    /** Computes an event's final kind from its payload, on the thread that records it; must be fast and safe. */
-    public interface KindResolver {
-        int resolve(int kind, Object payload);
+    /** Hands over, and forgets, the connections that lost events since the last call. */
+    void drainLosses(LossConsumer consumer) {
+        for (Identity id : losses.keySet()) {
+            Integer consequences = losses.remove(id);
+            if (consequences != null) consumer.lost(id.family, id.source, consequences);
+        }
     }
 
     int size() {
@@ -70,5 +86,47 @@ public final class EventBuffer implements Bridge.Sink {
 
     int capacity() {
         return queue.capacity();
+    }
+
+    /** Computes an event's final kind from its payload, on the thread that records it; must be fast and safe. */
+    public interface KindResolver {
+        int resolve(int kind, Object payload);
+    }
+
+    /** What losing one event means for its connection; called on the thread that lost it, so thread-safe. */
+    public interface LossFilter {
+        /** Replies of the connection can no longer be matched to its commands. */
+        int UNPAIR = 1;
+        /** The lost event may have changed the connection's database (SELECT, RESET). */
+        int FORGET_DATABASE = 2;
+        /** The lost event may have opened or ended a transaction (MULTI, EXEC, DISCARD). */
+        int END_TRANSACTION = 4;
+
+        int consequences(int event, Object payload);
+    }
+
+    interface LossConsumer {
+        void lost(int family, Object source, int consequences);
+    }
+
+    /** A connection, by identity. */
+    private static final class Identity {
+        final Object source;
+        final int family;
+
+        Identity(Object source, int family) {
+            this.source = source;
+            this.family = family;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Identity && ((Identity) o).source == source;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(source);
+        }
     }
 }

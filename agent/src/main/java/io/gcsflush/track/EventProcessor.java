@@ -29,7 +29,7 @@ public final class EventProcessor implements Runnable {
     private final Recorder recorder;
     private final ClientEvents[] families = new ClientEvents[16];
     private final MessagePassingQueue.Consumer<Event> process = this::process;
-    private final MessagePassingQueue.Consumer<Event> lost = this::lost;
+    private final EventBuffer.LossConsumer lost = this::lost;
     private volatile boolean running = true;
     private long seenDrops;
     private long nextHousekeeping;
@@ -102,10 +102,7 @@ public final class EventProcessor implements Runnable {
     /** Before any later event is handled, the connections that lost events are made safe. */
     private void handleLosses(long drops) {
         seenDrops = drops;
-        boolean untraced = buffer.drainLost(lost);
-        if (untraced) {
-            for (ClientEvents f : families) if (f != null) f.lostAll();
-        }
+        buffer.drainLosses(lost);
         long now = System.nanoTime();
         if (lastDropWarning == Long.MIN_VALUE || now - lastDropWarning > TimeUnit.MINUTES.toNanos(1)) {
             Log.warn("the application sent commands faster than the agent could follow: {} events skipped so far "
@@ -115,9 +112,9 @@ public final class EventProcessor implements Runnable {
         }
     }
 
-    private void lost(Event e) {
-        ClientEvents family = families[e.kind >>> 4];
-        if (family != null) family.lost(e.kind & Bridge.EVENT_MASK, e.source, e.payload);
+    private void lost(int family, Object source, int consequences) {
+        ClientEvents events = families[family];
+        if (events != null) events.lost(source, consequences);
     }
 
     private void housekeeping() {

@@ -46,6 +46,13 @@ public final class Session {
         awaited.clear();
     }
 
+    /** Events of this connection were lost; {@code consequences} are {@link EventBuffer.LossFilter} flags. */
+    public void lost(int consequences) {
+        if ((consequences & EventBuffer.LossFilter.UNPAIR) != 0) unpair();
+        if ((consequences & EventBuffer.LossFilter.FORGET_DATABASE) != 0) forgetDatabase();
+        if ((consequences & EventBuffer.LossFilter.END_TRANSACTION) != 0) transaction = null;
+    }
+
     /** The connection's database can no longer be known: nothing more is tracked on it. */
     public void forgetDatabase() {
         db = UNKNOWN_DB;

@@ -5,7 +5,9 @@ import io.gcsflush.command.CommandSpec;
 import io.gcsflush.command.Effect;
 import io.gcsflush.command.Outcome;
 import io.gcsflush.track.ArgsView;
+import io.gcsflush.instrument.LossFilters;
 import io.gcsflush.track.ClientEvents;
+import io.gcsflush.track.EventBuffer;
 import io.gcsflush.track.Recorder;
 import io.gcsflush.track.Session;
 import io.gcsflush.track.Sessions;
@@ -121,26 +123,24 @@ public final class JedisEvents implements ClientEvents {
         return s;
     }
 
-    @Override
-    public void lost(int event, Object socket, Object payload) {
-        Session s = socket == null ? null : sessions.get(socket);
-        if (s == null) return;
-        s.unpair();
-        if (event == Bridge.SENT) {
-            CommandSpec spec = reader.classify(payload);
-            Effect effect = spec == null ? null : spec.effect();
-            if (effect == Effect.SELECT || effect == Effect.RESET || effect == Effect.EXEC) {
-                s.forgetDatabase();
+    /**
+     * What losing a Jedis event means, judged on the application thread that lost it: replies no longer match
+     * commands; and a lost SELECT, RESET, MULTI, EXEC or DISCARD leaves the database or the transaction unknown.
+     */
+    public static EventBuffer.LossFilter lossFilter() {
+        JedisReader reader = new JedisReader();
+        return new EventBuffer.LossFilter() {
+            @Override
+            public int consequences(int event, Object payload) {
+                return UNPAIR | (event == Bridge.SENT ? LossFilters.ofCommand(reader.commandName(payload)) : 0);
             }
-        }
+        };
     }
 
     @Override
-    public void lostAll() {
-        for (Session s : sessions.all()) {
-            s.unpair();
-            s.forgetDatabase();
-        }
+    public void lost(Object socket, int consequences) {
+        // Even a connection not seen yet: its first events may be the ones lost.
+        if (socket instanceof Socket) session((Socket) socket).lost(consequences);
     }
 
     @Override

@@ -99,6 +99,13 @@ final class JedisReader {
         return protocolCommands.get(protocolCommand.getClass()).raw(protocolCommand);
     }
 
+    /** The command's name; thread-safe (for the loss filter, on application threads). */
+    String commandName(Object payload) {
+        Object command = payload instanceof Object[] ? ((Object[]) payload)[0] : access.get(payload.getClass()).command(payload);
+        byte[] raw = payload instanceof Object[] ? raw3(command) : access.get(payload.getClass()).raw(command);
+        return new String(raw, StandardCharsets.US_ASCII);
+    }
+
     /** Fills the view with the command's arguments (after its name). */
     void decode(Object commandArguments, ArgsView view) {
         view.clear();

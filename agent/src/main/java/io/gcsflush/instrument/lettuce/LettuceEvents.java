@@ -5,7 +5,9 @@ import io.gcsflush.command.CommandSpec;
 import io.gcsflush.command.Effect;
 import io.gcsflush.command.Outcome;
 import io.gcsflush.track.ArgsView;
+import io.gcsflush.instrument.LossFilters;
 import io.gcsflush.track.ClientEvents;
+import io.gcsflush.track.EventBuffer;
 import io.gcsflush.track.Recorder;
 import io.gcsflush.track.Session;
 import io.gcsflush.track.Sessions;
@@ -24,7 +26,6 @@ public final class LettuceEvents implements ClientEvents {
     private final boolean attachedLate;
     private final ArgsView view = new ArgsView();
     private final Outcome outcome = new Outcome();
-    private boolean anyLoss;
 
     public LettuceEvents(Sessions sessions, Recorder recorder, boolean attachedLate) {
         this.sessions = sessions;
@@ -68,30 +69,31 @@ public final class LettuceEvents implements ClientEvents {
         Session s = sessions.get(channel);
         if (s == null) {
             // Every channel starts in database 0, and Lettuce's own SELECT completes here like any command; only a
-            // late start or a lost event leaves the database in doubt.
-            s = sessions.open(channel, reader.addressOf(channel), attachedLate || anyLoss ? Session.UNKNOWN_DB : 0);
+            // late start leaves the database in doubt (a lost SELECT is reported through lost()).
+            s = sessions.open(channel, reader.addressOf(channel), attachedLate ? Session.UNKNOWN_DB : 0);
         }
         return s;
     }
 
-    @Override
-    public void lost(int event, Object channel, Object command) {
-        anyLoss = true;
-        Session s = channel == null ? null : sessions.get(channel);
-        if (s == null) return;
-        CommandSpec spec = reader.classify(reader.unwrap(command));
-        Effect effect = spec == null ? null : spec.effect();
-        if (effect == Effect.SELECT || effect == Effect.RESET || effect == Effect.EXEC || effect == Effect.MULTI
-                || effect == Effect.DISCARD) {
-            s.forgetDatabase();
-            s.endTransaction();
-        }
+    /**
+     * What losing a Lettuce event means, judged on the event loop that lost it: a lost SELECT or RESET leaves the
+     * database unknown, a lost MULTI, EXEC or DISCARD the transaction. (Lettuce's replies carry their commands, so no
+     * loss makes later replies unmatched.)
+     */
+    public static EventBuffer.LossFilter lossFilter() {
+        LettuceReader reader = new LettuceReader();
+        return new EventBuffer.LossFilter() {
+            @Override
+            public int consequences(int event, Object command) {
+                return LossFilters.ofCommand(reader.commandName(command));
+            }
+        };
     }
 
     @Override
-    public void lostAll() {
-        anyLoss = true;
-        for (Session s : sessions.all()) s.forgetDatabase();
+    public void lost(Object channel, int consequences) {
+        // Even a connection not seen yet: its first events may be the ones lost.
+        if (channel != null) session(channel).lost(consequences & ~EventBuffer.LossFilter.UNPAIR);
     }
 
     @Override

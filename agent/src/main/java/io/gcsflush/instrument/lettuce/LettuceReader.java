@@ -58,6 +58,14 @@ final class LettuceReader {
         return command;
     }
 
+    /** The name of a command (wrapped or not); thread-safe (for the loss filter, on client threads). */
+    String commandName(Object command) {
+        Object inner = unwrap(command);
+        Commands c = commands.get(inner.getClass());
+        Object type = c.call(c.getType, inner);
+        return type == null ? "" : new String((byte[]) c.call(c.getBytes, type), StandardCharsets.US_ASCII);
+    }
+
     /** The spec of an (unwrapped) command, or null if it changes nothing the agent tracks. */
     CommandSpec classify(Object command) {
         Commands c = commands.get(command.getClass());

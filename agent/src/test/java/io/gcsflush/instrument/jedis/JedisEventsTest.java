@@ -165,11 +165,23 @@ class JedisEventsTest {
         assertEquals(List.of("0:plain"), tracked());
     }
 
+    /** A buffer of the smallest size, full of reads, so that the next event recorded is dropped. */
+    private EventBuffer fullBuffer() {
+        EventBuffer buffer = new EventBuffer(1024);
+        buffer.lossFilter(Bridge.JEDIS, JedisEvents.lossFilter());
+        for (int i = 0; i < 1024; i++) {
+            buffer.record(Bridge.JEDIS | Bridge.SENT, socket, new CommandArguments(Command.GET).key("x"));
+        }
+        return buffer;
+    }
+
     @Test
     void aLostSelectStopsTrackingOnThatConnection() {
         send(set("before", "v"));
         reply(OK);
-        probe.apply(() -> events.lost(Bridge.SENT, socket, new CommandArguments(Command.SELECT).add(5)));
+        EventBuffer buffer = fullBuffer();
+        buffer.record(Bridge.JEDIS | Bridge.SENT, socket, new CommandArguments(Command.SELECT).add(5));
+        probe.drain(buffer, Bridge.JEDIS, events);
         send(set("after", "v"));
         reply(OK);
         assertEquals(List.of("0:before"), tracked());
@@ -177,11 +189,23 @@ class JedisEventsTest {
 
     @Test
     void aLostReplyUnpairsButTheDatabaseStays() {
-        send(set("a", "v"));
-        probe.apply(() -> events.lost(Bridge.RECEIVED, socket, OK));
+        EventBuffer buffer = fullBuffer();
+        buffer.record(Bridge.JEDIS | Bridge.RECEIVED, socket, OK);
+        probe.drain(buffer, Bridge.JEDIS, events);
         send(set("b", "v"));
         send(set("c", "v", "NX"));
         assertEquals(List.of("0:b"), tracked());
+    }
+
+    @Test
+    void aLostWriteUnpairsButTheDatabaseStays() {
+        send(new CommandArguments(Command.SELECT).add(2));
+        reply(OK);
+        EventBuffer buffer = fullBuffer();
+        buffer.record(Bridge.JEDIS | Bridge.SENT, socket, set("lost", "v"));
+        probe.drain(buffer, Bridge.JEDIS, events);
+        send(set("kept", "v"));
+        assertEquals(List.of("2:kept"), tracked());
     }
 
     @Test

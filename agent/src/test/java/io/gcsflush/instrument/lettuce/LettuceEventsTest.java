@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gcsflush.bootstrap.Bridge;
+import io.gcsflush.track.EventBuffer;
 import io.gcsflush.track.TrackerProbe;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -151,6 +152,34 @@ class LettuceEventsTest {
         discard.complete();
         reply(discard);
         assertEquals(List.of("0:t1"), tracked());
+    }
+
+    @Test
+    void aLostSelectLeavesTheDatabaseUnknownAndALostWriteDoesNot() {
+        Command<String, String, String> select = command(CommandType.SELECT, new StatusOutput<>(StringCodec.UTF8),
+                args().add(4));
+        select.getOutput().set(ByteBuffer.wrap("OK".getBytes(UTF_8)));
+        select.complete();
+        EventBuffer buffer = fullBuffer();
+        buffer.record(Bridge.LETTUCE | Bridge.COMPLETED, channel, set("lost", "v", "OK"));
+        probe.drain(buffer, Bridge.LETTUCE, events);
+        reply(set("kept", "v", "OK"));
+        assertEquals(List.of("0:kept"), tracked());
+        buffer = fullBuffer();
+        buffer.record(Bridge.LETTUCE | Bridge.COMPLETED, channel, select);
+        probe.drain(buffer, Bridge.LETTUCE, events);
+        reply(set("after", "v", "OK"));
+        assertEquals(List.of("0:kept"), tracked(), "the database after a lost SELECT is unknown");
+    }
+
+    /** A buffer of the smallest size, full of reads, so that the next event recorded is dropped. */
+    private EventBuffer fullBuffer() {
+        EventBuffer buffer = new EventBuffer(1024);
+        buffer.lossFilter(Bridge.LETTUCE, LettuceEvents.lossFilter());
+        Command<String, String, String> get = command(CommandType.GET, new StatusOutput<>(StringCodec.UTF8), args().addKey("x"));
+        get.complete();
+        for (int i = 0; i < 1024; i++) buffer.record(Bridge.LETTUCE | Bridge.COMPLETED, channel, get);
+        return buffer;
     }
 
     @Test
