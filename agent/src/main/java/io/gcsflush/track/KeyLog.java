@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The keys this JVM wrote to one Redis server, oldest first, in a few bytes more than the keys themselves.
  *
- * <p>Records are appended to a log of 1 MiB byte chunks, so creation order is log order and the oldest keys are
+ * <p>Records are appended to a log of 256 KiB byte chunks, so creation order is log order and the oldest keys are
  * found by reading from the head. A record is {@code flags:1 db:1 keyLength:2 size:4 key:keyLength}, padded to four
  * bytes. A {@link KeyIndex} of record handles finds a record by database and key. Removing a key only marks its
  * record dead; chunks whose records are all dead are dropped from the head, and when dead records outweigh live ones
@@ -63,11 +63,11 @@ public final class KeyLog implements KeyIndex.Records {
     private final Map<Integer, byte[]> renamed = new HashMap<>();
 
     /**
-     * 1 MiB chunks: big enough that G1, with the region sizes of heaps up to 4 GiB, allocates them straight into the
-     * old generation instead of copying them through the young one at every collection.
+     * 256 KiB chunks: below half of G1's smallest region, so never "humongous" objects, which would waste the rest
+     * of their region (a 1 MiB chunk took 2 MiB of a 4 GiB heap's 2 MiB regions).
      */
     public KeyLog() {
-        this(20);
+        this(18);
     }
 
     /** @param chunkShift log2 of the chunk size; small chunks exist for tests of the chunk boundaries */
@@ -592,8 +592,7 @@ public final class KeyLog implements KeyIndex.Records {
         forEachLive((handle, db) -> insert(hashOf(handle), handle));
     }
 
-    @Override
-    public long hashOf(int handle) {
+    private long hashOf(int handle) {
         byte[] c = chunk(handle);
         int off = offset(handle);
         int db = c[off + 1] & 0xFF;
