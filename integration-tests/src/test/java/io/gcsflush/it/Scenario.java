@@ -63,7 +63,12 @@ final class Scenario implements AutoCloseable {
 
     /** Starts a redis-server for the test, whose application will write {@code keys}. */
     static Scenario start(TestInfo test, ChildKeys keys) {
-        return new Scenario(test, RedisServer.builder().name(name(test)).start(), keys);
+        return start(test, RedisServer.builder(), keys);
+    }
+
+    /** Starts the redis-server {@code server} describes (a binary, sources) for the test. */
+    static Scenario start(TestInfo test, RedisServer.Builder server, ChildKeys keys) {
+        return new Scenario(test, server.name(name(test)).start(), keys);
     }
 
     /** The standard application: {@value #COUNT} keys of {@value #VALUE_SIZE} bytes in database {@code db}. */

@@ -1,0 +1,402 @@
+package io.gcsflush.it;
+
+import io.gcsflush.it.ClientVersions.ClientVersion;
+import io.gcsflush.it.ClientVersions.Family;
+import io.gcsflush.it.apps.ClientVersionApp;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Each client version's jar and its runtime dependencies, fetched once into a folder of its own,
+ * {@code target/clients/<artifact>-<version>/}, and taken from there on every later run.
+ *
+ * <p>How: for the versions not fetched yet, one POM per version (that client as its only dependency) and one
+ * aggregator POM listing them are written under {@code target/clients/}, and one Maven run,
+ * {@code mvn -B -f target/clients/pom.xml maven-dependency-plugin:copy-dependencies}, copies each version's runtime
+ * classpath into its folder. A folder counts as fetched once its {@value #MARKER} lists its jars; that file is
+ * written last, so an interrupted fetch is simply done again.
+ *
+ * <p>Why a Maven child process rather than Maven Resolver in the test JVM (maven-resolver-supplier): it is Maven's
+ * own dependency resolution, the one that built the test classpath (nearest wins, exclusions, optional dependencies,
+ * relocations), with the same Maven, settings.xml (mirrors, proxies, credentials), local repository and offline flag
+ * as the build that runs the tests, which failsafe hands over as {@code gcsflush.it.maven.*}; a machine that can
+ * build the project can fetch the clients, with nothing configured twice. Resolver in-process would put a dozen
+ * libraries (resolver, transport, Maven's model builder) on the test classpath and read none of settings.xml unless
+ * taught to. Resolving in the POM instead would write the versions there as well: this way
+ * {@code client-versions.properties} stays the one place. The cost is one Maven start (a few seconds) on a cold
+ * run, and none once the folders exist.
+ */
+final class ClientJars {
+    static final String MARKER = "classpath.txt";
+    private static final Logger LOG = LoggerFactory.getLogger(ClientJars.class);
+    /** First line of {@value #MARKER}; changing how folders are made changes it, and so fetches them again. */
+    private static final String FORMAT = "# client jars, format 1: ";
+    /** The version the parent POM pins, so that it is in the local repository already. */
+    private static final String DEPENDENCY_PLUGIN_VERSION = "3.8.1";
+    private static final Duration FETCH_TIMEOUT = Duration.ofMinutes(10);
+
+    private static Path applicationClasses;
+
+    private ClientJars() {
+    }
+
+    /** {@code target/clients/}. */
+    static Path root() {
+        return TestDirs.underTarget("clients");
+    }
+
+    /** The folder of a version's jars. */
+    static Path folder(ClientVersion version) {
+        return root().resolve(version.folderName());
+    }
+
+    /**
+     * Fetches every listed version (supported or not) that is not fetched yet, in one Maven run, and says what it
+     * did: {@code fetched 3 of 11 client versions in 6.2 s} or {@code all 11 client versions were fetched already}.
+     */
+    static synchronized String fetchAll() {
+        Set<ClientVersion> wanted = listed();
+        long missing = wanted.stream().filter(v -> cached(v) == null).count();
+        if (missing == 0) {
+            return "all " + wanted.size() + " client versions were fetched already, in " + root();
+        }
+        long start = System.nanoTime();
+        fetch(wanted);
+        return String.format(Locale.ROOT, "fetched %d of %d client versions into %s in %.1f s", missing,
+                wanted.size(), root(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The jars of a version (the client and its runtime dependencies), fetching it first if needed, together with
+     * every other listed version not fetched yet: one Maven run for all of them.
+     */
+    static synchronized List<Path> jars(ClientVersion version) {
+        List<Path> jars = cached(version);
+        if (jars != null) {
+            return jars;
+        }
+        Set<ClientVersion> wanted = new LinkedHashSet<>();
+        wanted.add(version);
+        wanted.addAll(listed());
+        fetch(wanted);
+        jars = cached(version);
+        if (jars == null) {
+            throw new IllegalStateException("fetching " + version.coordinates() + " left no " + MARKER + " in "
+                    + folder(version) + "; see " + root().resolve("fetch.log"));
+        }
+        return jars;
+    }
+
+    /**
+     * The classpath of a child JVM running {@code version}: the test applications ({@link #applicationClasses()})
+     * and that version's jars, nothing else.
+     */
+    static String classpath(ClientVersion version) {
+        List<String> entries = new ArrayList<>();
+        entries.add(applicationClasses().toString());
+        jars(version).forEach(jar -> entries.add(jar.toString()));
+        return String.join(File.pathSeparator, entries);
+    }
+
+    /**
+     * {@code target/clients/apps/}: a copy of the test applications' classes ({@code io.gcsflush.it.apps}) alone,
+     * made once per test JVM, so that the child's classpath holds no test class and no directory that could hold a
+     * jar.
+     */
+    static synchronized Path applicationClasses() {
+        if (applicationClasses != null) {
+            return applicationClasses;
+        }
+        Path source;
+        try {
+            source = Paths.get(ClientVersionApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        String pkg = ClientVersionApp.class.getPackageName().replace('.', '/');
+        Path from = source.resolve(pkg);
+        Path dir = root().resolve("apps");
+        try {
+            deleteRecursively(dir);
+            Path to = Files.createDirectories(dir.resolve(pkg));
+            try (Stream<Path> classes = Files.list(from)) {
+                for (Path c : (Iterable<Path>) classes.filter(p -> p.toString().endsWith(".class"))::iterator) {
+                    Files.copy(c, to.resolve(c.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the test applications from " + from + " to " + dir, e);
+        }
+        applicationClasses = dir;
+        return dir;
+    }
+
+    /** Every version client-versions.properties lists, supported or not. */
+    private static Set<ClientVersion> listed() {
+        Set<ClientVersion> all = new LinkedHashSet<>(ClientVersions.all());
+        for (Family f : Family.values()) {
+            all.addAll(ClientVersions.unsupported(f));
+        }
+        return all;
+    }
+
+    /** The jars listed by the version's {@value #MARKER}, or null if it is missing, stale, or a jar is gone. */
+    private static List<Path> cached(ClientVersion version) {
+        Path folder = folder(version);
+        Path marker = folder.resolve(MARKER);
+        if (!Files.isRegularFile(marker)) {
+            return null;
+        }
+        try {
+            List<String> lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
+            if (lines.isEmpty() || !lines.get(0).equals(FORMAT + version.coordinates())) {
+                return null;
+            }
+            List<Path> jars = lines.subList(1, lines.size()).stream()
+                    .filter(l -> !l.isBlank())
+                    .map(folder::resolve)
+                    .collect(Collectors.toList());
+            return !jars.isEmpty() && jars.stream().allMatch(Files::isRegularFile) ? jars : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Fetches the versions that are not cached, in one Maven run; holds a file lock so that two JVMs do not race. */
+    private static void fetch(Collection<ClientVersion> versions) {
+        Path root = root();
+        try (FileChannel lockFile = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            lockFile.lock(); // released when the channel closes
+            List<ClientVersion> missing = versions.stream().filter(v -> cached(v) == null).collect(Collectors.toList());
+            if (missing.isEmpty()) {
+                return; // another JVM fetched them while this one waited for the lock
+            }
+            long start = System.nanoTime();
+            for (ClientVersion v : missing) {
+                Path folder = folder(v);
+                deleteRecursively(folder); // whatever an interrupted fetch left
+                Files.createDirectories(folder);
+                Files.writeString(folder.resolve("pom.xml"), versionPom(v), StandardCharsets.UTF_8);
+            }
+            Files.writeString(root.resolve("pom.xml"), aggregatorPom(missing), StandardCharsets.UTF_8);
+            // The Maven project's root for the child Maven: no .mvn/ of the enclosing project applies to it.
+            Files.createDirectories(root.resolve(".mvn"));
+            runMaven(root);
+            for (ClientVersion v : missing) {
+                writeMarker(v);
+            }
+            LOG.info("fetched {} client versions into {} in {} ms: {}", missing.size(), root,
+                    (System.nanoTime() - start) / 1_000_000,
+                    missing.stream().map(ClientVersion::coordinates).collect(Collectors.joining(", ")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot fetch the client versions into " + root, e);
+        }
+    }
+
+    /** Checks what Maven copied (one jar of the client, of this version, and none of another client) and lists it. */
+    private static void writeMarker(ClientVersion v) throws IOException {
+        Path folder = folder(v);
+        List<String> jars;
+        try (Stream<Path> files = Files.list(folder)) {
+            jars = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).sorted()
+                    .collect(Collectors.toList());
+        }
+        String own = v.family().artifactId + "-" + v.version() + ".jar";
+        if (!jars.contains(own)) {
+            throw new IllegalStateException("Maven copied no " + own + " into " + folder + ": " + jars);
+        }
+        for (Family other : Family.values()) {
+            List<String> clientJars = jars.stream().filter(n -> n.matches(Pattern.quote(other.artifactId) + "-\\d.*"))
+                    .collect(Collectors.toList());
+            List<String> expected = other == v.family() ? List.of(own) : List.of();
+            if (!clientJars.equals(expected)) {
+                throw new IllegalStateException(folder + " holds " + clientJars + " of " + other.displayName
+                        + ", expected " + expected + ": a client version would leak into another's classpath");
+            }
+        }
+        Path tmp = folder.resolve(MARKER + ".tmp");
+        List<String> lines = new ArrayList<>();
+        lines.add(FORMAT + v.coordinates());
+        lines.addAll(jars);
+        Files.write(tmp, lines, StandardCharsets.UTF_8);
+        Files.move(tmp, folder.resolve(MARKER), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void runMaven(Path root) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(mavenExecutable());
+        command.add("-B");
+        command.add("-ntp");
+        command.add("-Dstyle.color=never");
+        if (System.getProperty("gcsflush.it.maven.offline", "").equals("offline=true")) {
+            command.add("-o");
+        }
+        String repo = System.getProperty("gcsflush.it.maven.repo.local");
+        if (repo != null && !repo.isBlank() && !repo.contains("${")) {
+            command.add("-Dmaven.repo.local=" + repo);
+        }
+        command.add("-f");
+        command.add(root.resolve("pom.xml").toString());
+        command.add("org.apache.maven.plugins:maven-dependency-plugin:" + DEPENDENCY_PLUGIN_VERSION
+                + ":copy-dependencies");
+        Path log = root.resolve("fetch.log");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.PIPE);
+        Map<String, String> env = builder.environment();
+        // The outer Maven's variables would point the child at the enclosing project's .mvn/ and command line.
+        env.remove("MAVEN_PROJECTBASEDIR");
+        env.remove("MAVEN_BASEDIR");
+        env.remove("MAVEN_CMD_LINE_ARGS");
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        LOG.info("fetching client versions: {} (log {})", String.join(" ", command), log);
+        Process process = builder.start();
+        process.getOutputStream().close();
+        ProcessReaper.register(process);
+        try {
+            if (!process.waitFor(FETCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                ProcessReaper.killTree(process);
+                throw new IllegalStateException("fetching the client versions took more than "
+                        + FETCH_TIMEOUT.toMinutes() + " min: " + command + "; its output (" + log + "):\n" + tail(log));
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("fetching the client versions failed (exit " + process.exitValue()
+                        + ", Maven Central unreachable?): " + String.join(" ", command) + "; its output (" + log
+                        + "):\n" + tail(log));
+            }
+        } catch (InterruptedException e) {
+            ProcessReaper.killTree(process);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted fetching the client versions", e);
+        } finally {
+            ProcessReaper.unregister(process);
+        }
+    }
+
+    /**
+     * The Maven that runs this build ({@code gcsflush.it.maven.home}, which failsafe sets from {@code maven.home}),
+     * else {@code mvn} on the PATH.
+     */
+    private static String mavenExecutable() {
+        boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win");
+        String name = windows ? "mvn.cmd" : "mvn";
+        String home = System.getProperty("gcsflush.it.maven.home");
+        if (home != null && !home.isBlank() && !home.contains("${")) {
+            Path mvn = Paths.get(home, "bin", name);
+            if (Files.isExecutable(mvn)) {
+                return mvn.toString();
+            }
+        }
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(File.pathSeparator)) {
+                if (!dir.isEmpty() && Files.isExecutable(Paths.get(dir, name))) {
+                    return Paths.get(dir, name).toString();
+                }
+            }
+        }
+        throw new IllegalStateException("no Maven to fetch the client versions with: run the tests with `mvn verify`"
+                + " (failsafe passes -Dgcsflush.it.maven.home), or put mvn on the PATH");
+    }
+
+    private static String versionPom(ClientVersion v) {
+        return String.join("\n",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                "<!-- Generated by ClientJars for ClientVersionsIT: " + v.coordinates() + " and its runtime"
+                        + " dependencies, copied into this folder. -->",
+                "<project xmlns=\"http://maven.apache.org/POM/4.0.0\">",
+                "  <modelVersion>4.0.0</modelVersion>",
+                "  <groupId>io.gcsflush.it.clients</groupId>",
+                "  <artifactId>" + v.folderName() + "</artifactId>",
+                "  <version>0</version>",
+                "  <packaging>pom</packaging>",
+                "  <dependencies>",
+                "    <dependency>",
+                "      <groupId>" + v.family().groupId + "</groupId>",
+                "      <artifactId>" + v.family().artifactId + "</artifactId>",
+                "      <version>" + v.version() + "</version>",
+                "    </dependency>",
+                "  </dependencies>",
+                "  <build>",
+                "    <plugins>",
+                "      <plugin>",
+                "        <groupId>org.apache.maven.plugins</groupId>",
+                "        <artifactId>maven-dependency-plugin</artifactId>",
+                "        <version>" + DEPENDENCY_PLUGIN_VERSION + "</version>",
+                "        <configuration>",
+                "          <outputDirectory>${project.basedir}</outputDirectory>",
+                "          <includeScope>runtime</includeScope>",
+                "        </configuration>",
+                "      </plugin>",
+                "    </plugins>",
+                "  </build>",
+                "</project>",
+                "");
+    }
+
+    private static String aggregatorPom(List<ClientVersion> versions) {
+        StringBuilder pom = new StringBuilder(String.join("\n",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                "<!-- Generated by ClientJars for ClientVersionsIT: the client versions fetched in one Maven run. -->",
+                "<project xmlns=\"http://maven.apache.org/POM/4.0.0\">",
+                "  <modelVersion>4.0.0</modelVersion>",
+                "  <groupId>io.gcsflush.it.clients</groupId>",
+                "  <artifactId>clients</artifactId>",
+                "  <version>0</version>",
+                "  <packaging>pom</packaging>",
+                "  <modules>",
+                ""));
+        for (ClientVersion v : versions) {
+            pom.append("    <module>").append(v.folderName()).append("</module>\n");
+        }
+        pom.append("  </modules>\n</project>\n");
+        return pom.toString();
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+}
