@@ -30,7 +30,7 @@ public final class AgentConfig {
                     "The most keys the agent tracks. At the cap it forgets its oldest keys (they are then never "
                             + "removed) and says so once. `auto` allows about 5% of the heap (`-Xmx`) at "
                             + AUTO_BYTES_PER_KEY + " bytes a key."),
-            new Setting("buffer", null, "65536",
+            new Setting("buffer", null, "262144",
                     "Commands the application may send ahead of the agent's bookkeeping before the agent skips "
                             + "some (and counts them). Rounded up to a power of two."),
             new Setting("dry-run", null, "false",

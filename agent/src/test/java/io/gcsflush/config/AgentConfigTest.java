@@ -75,7 +75,7 @@ class AgentConfigTest {
                 () -> assertEquals(10 * SECOND, c.periodNanos()),
                 () -> assertEquals(10_000, c.batch()),
                 () -> assertEquals(AgentConfig.autoMaxKeys(), c.maxKeys()),
-                () -> assertEquals(65_536, c.bufferCapacity()),
+                () -> assertEquals(262_144, c.bufferCapacity()),
                 () -> assertFalse(c.dryRun()),
                 () -> assertSame(LogLevel.INFO, c.log()),
                 () -> assertTrue(c.enabled()));
@@ -833,7 +833,7 @@ class AgentConfigTest {
             assertEquals(MIB, c.thresholdBytes());
             assertEquals(2 * SECOND, c.periodNanos());
             assertEquals(3, c.batch());
-            assertEquals(65_536, c.bufferCapacity());
+            assertEquals(262_144, c.bufferCapacity());
             assertSame(LogLevel.INFO, c.log());
         }
 
@@ -868,7 +868,7 @@ class AgentConfigTest {
         @Test
         void defaultsNameEveryValueAndNoSource() {
             assertEquals("threshold=2.0 GiB, period=10s, batch=10000, max-keys=" + AgentConfig.autoMaxKeys()
-                            + ", buffer=65536, dry-run=false, log=info, enabled=true",
+                            + ", buffer=262144, dry-run=false, log=info, enabled=true",
                     AgentConfig.defaults().describe());
         }
 
