@@ -18,7 +18,8 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 public final class EventBuffer implements Bridge.Sink {
     private static final BiFunction<Integer, Integer, Integer> OR = (a, b) -> a | b;
 
-    private final MpscAtomicArrayQueue<Event> queue;
+    /** Holds {@link Event}s, and bare sources for the commonest event of all (see {@link #record}). */
+    private final MpscAtomicArrayQueue<Object> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final Map<Identity, Integer> losses = new ConcurrentHashMap<>();
     private final KindResolver[] resolvers = new KindResolver[64];
@@ -45,8 +46,23 @@ public final class EventBuffer implements Bridge.Sink {
     public void record(int kind, Object source, Object payload) {
         KindResolver resolver = resolvers[kind & 63];
         if (resolver != null) kind = resolver.resolve(kind, payload);
-        if (!queue.offer(new Event(kind, source, payload))) lose(kind, source, payload);
+        // A Jedis reply that is a plain value ("OK", a bulk string), as every reply to a SET is, says nothing the
+        // agent needs beyond "not an error, not nil, not a number": its connection alone stands for it, and the
+        // application thread allocates nothing.
+        Object element = kind == PLAIN_REPLY_KIND && payload instanceof byte[] && source != null
+                ? source : new Event(kind, source, payload);
+        if (!queue.offer(element)) lose(kind, source, payload);
     }
+
+    /** The kind of event a bare source in the queue stands for, with {@link #PLAIN_REPLY} as its payload. */
+    static final int PLAIN_REPLY_KIND = Bridge.JEDIS | Bridge.RECEIVED;
+    /** The payload of a bare source: a reply that is a plain value. */
+    public static final Object PLAIN_REPLY = new Object() {
+        @Override
+        public String toString() {
+            return "a plain reply";
+        }
+    };
 
     /** The slow path, taken only when the agent has fallen behind. */
     private void lose(int kind, Object source, Object payload) {
@@ -68,7 +84,7 @@ public final class EventBuffer implements Bridge.Sink {
         return dropped.get();
     }
 
-    int drain(MessagePassingQueue.Consumer<Event> consumer, int limit) {
+    int drain(MessagePassingQueue.Consumer<Object> consumer, int limit) {
         return queue.drain(consumer, limit);
     }
 

@@ -28,7 +28,7 @@ public final class EventProcessor implements Runnable {
     private final Tracker tracker;
     private final Recorder recorder;
     private final ClientEvents[] families = new ClientEvents[16];
-    private final MessagePassingQueue.Consumer<Event> process = this::process;
+    private final MessagePassingQueue.Consumer<Object> process = this::process;
     private final EventBuffer.LossConsumer lost = this::lost;
     private volatile boolean running = true;
     private long seenDrops;
@@ -87,13 +87,26 @@ public final class EventProcessor implements Runnable {
         running = false;
     }
 
-    private void process(Event e) {
+    private void process(Object element) {
         long drops = buffer.dropped();
         if (drops != seenDrops) handleLosses(drops);
-        ClientEvents family = families[e.kind >>> 4];
+        int kind;
+        Object source;
+        Object payload;
+        if (element instanceof Event) {
+            Event e = (Event) element;
+            kind = e.kind;
+            source = e.source;
+            payload = e.payload;
+        } else {
+            kind = EventBuffer.PLAIN_REPLY_KIND;
+            source = element;
+            payload = EventBuffer.PLAIN_REPLY;
+        }
+        ClientEvents family = families[kind >>> 4];
         if (family == null) return;
         try {
-            family.handle(e.kind & Bridge.EVENT_MASK, e.source, e.payload);
+            family.handle(kind & Bridge.EVENT_MASK, source, payload);
         } catch (Throwable t) {
             reportError(t);
         }

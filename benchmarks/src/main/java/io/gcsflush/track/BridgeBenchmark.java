@@ -35,7 +35,7 @@ public class BridgeBenchmark {
     private final Object payload = new Object();
     private EventBuffer buffer;
     private long drained;
-    private final MessagePassingQueue.Consumer<Event> consumer = e -> drained++;
+    private final MessagePassingQueue.Consumer<Object> consumer = e -> drained++;
 
     @Setup(Level.Trial)
     public void install() {

@@ -34,7 +34,7 @@ public class BridgeSingleThreadBenchmark {
     private EventBuffer buffer;
     private int n;
     private long drained;
-    private final MessagePassingQueue.Consumer<Event> consumer = e -> drained++;
+    private final MessagePassingQueue.Consumer<Object> consumer = e -> drained++;
 
     @Setup(Level.Trial)
     public void install() {

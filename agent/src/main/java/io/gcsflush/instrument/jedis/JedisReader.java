@@ -6,6 +6,7 @@ import io.gcsflush.command.Outcome;
 import io.gcsflush.instrument.Reflect;
 import io.gcsflush.redis.ServerAddress;
 import io.gcsflush.track.ArgsView;
+import io.gcsflush.track.EventBuffer;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;
 import java.net.InetSocketAddress;
@@ -121,6 +122,7 @@ final class JedisReader {
 
     /** What a raw reply (or the Throwable that reading it raised) says about the command. */
     Outcome outcome(Object reply, Outcome out) {
+        if (reply == EventBuffer.PLAIN_REPLY) return out.value(0);
         if (reply == null) return out.nil();
         if (reply instanceof Throwable) return isDataError((Throwable) reply) ? out.error() : out.unknown();
         if (reply instanceof Long) return out.integer((Long) reply);
