@@ -57,7 +57,7 @@ final class AgentRuntime {
         try {
             Instrumenter.warmUp();
             Tracker tracker = new Tracker(config.maxKeys());
-            Recorder recorder = new Recorder(tracker);
+            Recorder recorder = new Recorder();
             EventProcessor processor = new EventProcessor(buffer, tracker, recorder);
             processor.register(Bridge.JEDIS, new JedisEvents(new Sessions(tracker), recorder, attachedLate));
             processor.register(Bridge.LETTUCE, new LettuceEvents(new Sessions(tracker), recorder, attachedLate));

@@ -447,7 +447,7 @@ public final class KeyLog implements KeyIndex.Records {
     private void reclaim() {
         if (flights > 0) return;
         while (head < tail && chunkLive[index(head)] == 0) {
-            deadRecordBytes -= deadBytesIn(head);
+            deadRecordBytes -= chunkEnd(head); // a chunk with no live record holds only dead ones
             chunks[index(head)] = null;
             head++;
             headOffset = 0;
@@ -462,10 +462,6 @@ public final class KeyLog implements KeyIndex.Records {
         if (deadRecordBytes > liveRecordBytes && deadRecordBytes > 4L * chunkSize) compact();
     }
 
-    private long deadBytesIn(long n) {
-        // Called for chunks with no live record: all their records are dead.
-        return chunkEnd(n);
-    }
 
     /** Rewrites the live records, in order, into fresh chunks; rebuilds the index and the side maps. */
     private void compact() {

@@ -15,13 +15,9 @@ import io.gcsflush.redis.Credentials;
  * under the tracker's lock.
  */
 public final class Recorder {
-    private final Tracker tracker;
     private final SessionOps ops = new SessionOps();
     private long commandsApplied;
 
-    public Recorder(Tracker tracker) {
-        this.tracker = tracker;
-    }
 
     /**
      * Records one command that the server executed (or queued, inside MULTI).
@@ -131,9 +127,5 @@ public final class Recorder {
         @Override public void swapDb(int a, int b) { keys().swapDb(a, b); }
         @Override public int db() { return s.db; }
         @Override public long now() { return now; }
-    }
-
-    Tracker tracker() {
-        return tracker;
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 /** A tracker, recorder and sessions wired as the agent wires them, for tests of the client readers. */
 public final class TrackerProbe {
     private final Tracker tracker = new Tracker(1_000_000);
-    private final Recorder recorder = new Recorder(tracker);
+    private final Recorder recorder = new Recorder();
 
     public Sessions sessions() {
         return new Sessions(tracker);
