@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LettuceFlushIT {
 
     @ParameterizedTest(name = "{0}, database {1}")
-    @CsvSource({"sync, 0", "async, 0", "multi, 0", "sync, 3"})
+    @CsvSource({"sync, 0", "async, 0", "multi, 0", "reactive, 0", "sync, 3"})
     void removesExactlyTheOldestKeysOfTheApplication(String mode, int db, TestInfo test) {
         try (Scenario s = Scenario.start(test, Scenario.standardKeys(db))) {
             s.foreign.strings(db, "foreign", 300).sameNamesAs(s.keys, db == 0 ? 1 : 0, 500);

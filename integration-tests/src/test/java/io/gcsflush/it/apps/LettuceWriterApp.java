@@ -8,23 +8,26 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import reactor.core.publisher.Flux;
 
 /**
  * Writes keys with Lettuce, one thread, one connection at a time (see {@link WriterArgs} and {@link WriterLoop}).
  * The database is always given in the URI ({@code redis://host:port/3}), so Lettuce selects it as it connects.
  * Modes: {@code sync} (the synchronous API), {@code async} (the asynchronous API with
  * {@code setAutoFlushCommands(false)}, {@value WriterArgs#BATCH} SETs per {@code flushCommands()}), {@code multi}
- * (MULTI, {@value WriterArgs#BATCH} SETs, EXEC, with the synchronous API).
+ * (MULTI, {@value WriterArgs#BATCH} SETs, EXEC, with the synchronous API), {@code reactive} (the reactive API,
+ * {@value WriterArgs#BATCH} SETs in flight, dispatched in order).
  */
 public final class LettuceWriterApp {
 
-    public enum Mode { SYNC, ASYNC, MULTI }
+    public enum Mode { SYNC, ASYNC, MULTI, REACTIVE }
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -67,6 +70,17 @@ public final class LettuceWriterApp {
                 case ASYNC:
                     writeAsync(from, to);
                     break;
+                case REACTIVE: {
+                    // flatMap subscribes, and so dispatches, in the order of its source: keys go out in index order.
+                    RedisReactiveCommands<String, String> reactive = connection.reactive();
+                    Long written = Flux.range(from, to - from)
+                            .flatMap(i -> reactive.set(args.key(i), args.value(i)), WriterArgs.BATCH)
+                            .count().block(TIMEOUT);
+                    if (written == null || written != to - from) {
+                        throw new IllegalStateException(written + " of " + (to - from) + " replies from key " + from);
+                    }
+                    break;
+                }
                 case MULTI:
                     for (int start = from; start < to; start += WriterArgs.BATCH) {
                         sync.multi();
