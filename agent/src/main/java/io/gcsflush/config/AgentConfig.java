@@ -136,6 +136,10 @@ public final class AgentConfig {
             }
             config.sources.put(setting.key, g == null ? "default" : g.source);
         }
+        if (config.redisUser != null && config.redisPassword == null) {
+            throw new ConfigException("redis.user=" + config.redisUser + " in " + config.sources.get("redis.user")
+                    + " needs redis.password too");
+        }
         return config;
     }
 

@@ -90,6 +90,7 @@ public final class Flusher implements Runnable {
                 return;
             }
             link.lastFlush = tick;
+            if (link.refusedUntil != 0 && System.nanoTime() - link.refusedUntil < 0) return;
             flush(server, link, connection, used);
         } catch (IOException | RuntimeException e) {
             link.unreachable(e);
@@ -135,19 +136,21 @@ public final class Flusher implements Runnable {
         long removed = action.removes() ? result.removed() : batch.size();
         flushes++;
         keysRemoved += action.removes() ? removed : 0;
-        Log.info("flushed {}: used_memory {} -> {}; {} {} of the {} oldest keys ({} tracked before, {} left); {} ms",
-                server, Sizes.format(usedBefore), Sizes.format(usedAfter), action.verb(), removed, batch.size(),
-                trackedBefore, left, millis);
-        if (result.error() != null) {
+        if (result.error() == null) {
+            if (link.refusalSaid) Log.info("{} accepts the agent's removals again", server);
+            link.accepted();
+        } else {
             int failed = batch.size() - result.doneCount();
             if (!link.refusalSaid) {
                 Log.warn("{} refused to remove {} of the {} keys picked ({}); they stay tracked and are tried again "
-                        + "at the next flush", server, failed, batch.size(), result.error());
-                link.refusalSaid = true;
+                        + "later", server, failed, batch.size(), result.error());
             }
-        } else {
-            link.refusalSaid = false;
+            link.refused(result.doneCount() == 0);
+            if (result.doneCount() == 0) return; // nothing happened: the warning said it all
         }
+        Log.info("flushed {}: used_memory {} -> {}; {} {} of the {} oldest keys ({} tracked before, {} left); {} ms",
+                server, Sizes.format(usedBefore), Sizes.format(usedAfter), action.verb(), removed, batch.size(),
+                trackedBefore, left, millis);
     }
 
     /**
@@ -209,6 +212,9 @@ public final class Flusher implements Runnable {
         private String problem;
         boolean nothingToFlushSaid;
         boolean refusalSaid;
+        /** While the server refuses every removal, flushes wait until then (a growing delay); 0 when not refused. */
+        long refusedUntil;
+        private long refusedBackoff;
 
         Link(ServerAddress address) {
             this.address = address;
@@ -223,6 +229,20 @@ public final class Flusher implements Runnable {
             return connection;
         }
 
+        void accepted() {
+            refusalSaid = false;
+            refusedUntil = 0;
+            refusedBackoff = 0;
+        }
+
+        /** Removals were refused; if all of them, the next flush waits a growing delay. */
+        void refused(boolean all) {
+            refusalSaid = true;
+            if (!all) return;
+            refusedBackoff = Math.min(MAX_BACKOFF_NANOS, Math.max(MIN_BACKOFF_NANOS, refusedBackoff * 2));
+            refusedUntil = System.nanoTime() + refusedBackoff;
+        }
+
         void reachable() {
             if (down) Log.info("{} is reachable again; flushing resumes", address);
             down = false;
@@ -233,6 +253,10 @@ public final class Flusher implements Runnable {
         void unreachable(Exception e) {
             close();
             String now = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (e instanceof javax.net.ssl.SSLException) {
+                now += " (where the application's TLS uses stores of its own, give the agent redis.truststore and "
+                        + "redis.keystore)";
+            }
             // Once when the server goes away; while it stays away, a new reason is only worth a debug line.
             if (!down) {
                 Log.warn("cannot flush {}: {}; retrying with a growing delay (up to {} s)", address, now,

@@ -891,6 +891,12 @@ class AgentConfigTest {
         }
 
         @Test
+        void aUserNeedsAPassword() {
+            ConfigException e = argFails("redis.user=flusher");
+            assertEquals("redis.user=flusher in the agent argument needs redis.password too", e.getMessage());
+        }
+
+        @Test
         void passwordsNeverAppearInMessages() {
             ConfigException typo = argFails("redis.pasword=s3cret");
             assertFalse(typo.getMessage().contains("s3cret"), typo.getMessage());
