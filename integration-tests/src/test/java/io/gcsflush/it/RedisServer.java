@@ -41,6 +41,7 @@ import redis.clients.jedis.Jedis;
  * RedisServer.builder().binary(Path.of("/opt/redis-6/redis-server")).start();  // a given version
  * RedisServer.builder().sources(Source.EMBEDDED).start();        // the embedded-redis 6.2 binary
  * RedisServer.builder().port(stopped.port()).start();            // a new server where an old one was
+ * RedisServer.builder().security(RedisSecurity.none().requirePass("pw").tls(true)).start();  // see RedisSecurity
  * }</pre>
  *
  * <p>Where the binary comes from: {@link Builder#binary(Path)} if given; else {@code GCSFLUSH_REDIS_SERVER}
@@ -78,10 +79,18 @@ public final class RedisServer implements AutoCloseable {
     private final Process process;
     private final Path workDir;
     private final AutoCloseable container;
+    /** Null for an open server. */
+    private final RedisSecurity security;
     private boolean closed;
 
     private RedisServer(String host, int port, String description, Path logFile,
                         Process process, Path workDir, AutoCloseable container) {
+        this(host, port, description, logFile, process, workDir, container, null);
+    }
+
+    private RedisServer(String host, int port, String description, Path logFile,
+                        Process process, Path workDir, AutoCloseable container, RedisSecurity security) {
+        this.security = security;
         this.host = host;
         this.port = port;
         this.description = description;
@@ -136,7 +145,7 @@ public final class RedisServer implements AutoCloseable {
 
     /** A new Jedis connection to this server, for assertions; the caller closes it. */
     public Jedis jedis() {
-        return new Jedis(host, port);
+        return security == null ? new Jedis(host, port) : new Jedis(host, port, security.jedisConfig());
     }
 
     /** A new Jedis connection to database {@code db} of this server; the caller closes it. */
@@ -190,7 +199,7 @@ public final class RedisServer implements AutoCloseable {
             if (container != null) {
                 container.close();
             } else {
-                stopProcess(process, host, port);
+                stopProcess(process, host, port, security);
             }
         } catch (Exception e) {
             LOG.warn("stopping redis on {}:{} failed: {}", host, port, e.toString());
@@ -212,6 +221,7 @@ public final class RedisServer implements AutoCloseable {
         private final List<String> args = new ArrayList<>();
         private String name = "redis";
         private int port;
+        private RedisSecurity security;
 
         private Builder() {
         }
@@ -251,6 +261,15 @@ public final class RedisServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A password, ACL users, TLS (see {@link RedisSecurity}); the test's own connections to the server get in as
+         * it says. Only for a redis-server binary (not Docker).
+         */
+        public Builder security(RedisSecurity security) {
+            this.security = security;
+            return this;
+        }
+
         /** A word for the log file name, e.g. the test's name. */
         public Builder name(String name) {
             this.name = TestDirs.safeFileName(name);
@@ -261,7 +280,11 @@ public final class RedisServer implements AutoCloseable {
             List<String> notes = new ArrayList<>();
             RedisBinary chosen = chooseBinary(notes);
             if (chosen != null) {
-                return startProcess(chosen, args, name, port);
+                return startProcess(chosen, args, name, port, security);
+            }
+            if (security != null) {
+                throw new IllegalStateException("A redis-server with " + security + " needs a redis-server binary,"
+                        + " and none was found: " + String.join("; ", notes));
             }
             if (port != 0) {
                 throw new IllegalStateException("A redis-server on the fixed port " + port + " needs a redis-server"
@@ -333,7 +356,8 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /** Starts the binary on {@code fixedPort}, or on a free port if it is 0. */
-    private static RedisServer startProcess(RedisBinary binary, List<String> extraArgs, String name, int fixedPort) {
+    private static RedisServer startProcess(RedisBinary binary, List<String> extraArgs, String name, int fixedPort,
+                                            RedisSecurity security) {
         String host = "127.0.0.1";
         Path logDir = TestDirs.underTarget("redis-logs");
         RuntimeException last = null;
@@ -348,6 +372,9 @@ public final class RedisServer implements AutoCloseable {
                         "--save", "", "--appendonly", "no", "--bind", host, "--port", Integer.toString(port),
                         "--dir", workDir.toString(), "--daemonize", "no"));
                 command.addAll(extraArgs);
+                if (security != null) {
+                    command.addAll(security.serverArgs(port));
+                }
                 process = new ProcessBuilder(command)
                         .directory(workDir.toFile())
                         .redirectErrorStream(true)
@@ -356,8 +383,9 @@ public final class RedisServer implements AutoCloseable {
                         .start();
                 process.getOutputStream().close();
                 ProcessReaper.register(process);
-                awaitPing(host, port, process, logFile);
-                RedisServer server = new RedisServer(host, port, binary.toString(), logFile, process, workDir, null);
+                awaitPing(host, port, process, logFile, security);
+                RedisServer server = new RedisServer(host, port, binary.toString(), logFile, process, workDir, null,
+                        security);
                 LOG.info("redis-server {} from {} ({}) listening on {}:{}; log {}",
                         server.version(), binary.origin(), binary.path(), host, port, logFile);
                 return server;
@@ -368,7 +396,7 @@ public final class RedisServer implements AutoCloseable {
             }
             // Clean up this attempt; try another port only if this one was taken under our feet.
             if (process != null) {
-                stopProcess(process, host, port);
+                stopProcess(process, host, port, security);
             }
             PORTS_IN_USE.remove(port);
             deleteRecursively(workDir);
@@ -384,7 +412,7 @@ public final class RedisServer implements AutoCloseable {
                 .resolve(name + "-docker-" + SEQUENCE.incrementAndGet() + ".log");
         DockerRedis container = DockerRedis.start(extraArgs, logFile);
         try {
-            awaitPing(container.host(), container.port(), null, logFile);
+            awaitPing(container.host(), container.port(), null, logFile, null);
             RedisServer server = new RedisServer(container.host(), container.port(), container.description(),
                     logFile, null, null, container);
             LOG.info("redis-server {} from {} listening on {}:{}; log {}",
@@ -417,7 +445,7 @@ public final class RedisServer implements AutoCloseable {
         throw new IllegalStateException("cannot find a free port");
     }
 
-    private static void awaitPing(String host, int port, Process process, Path logFile) {
+    private static void awaitPing(String host, int port, Process process, Path logFile, RedisSecurity security) {
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         String lastError = "no answer";
         while (System.nanoTime() < deadline) {
@@ -427,7 +455,7 @@ public final class RedisServer implements AutoCloseable {
                         + tail(logFile, 30));
             }
             try {
-                String reply = command(host, port, Duration.ofSeconds(1), "PING");
+                String reply = command(host, port, security, Duration.ofSeconds(1), "PING");
                 if (reply.equals("+PONG")) {
                     return;
                 }
@@ -442,11 +470,11 @@ public final class RedisServer implements AutoCloseable {
                 + tail(logFile, 30));
     }
 
-    private static void stopProcess(Process process, String host, int port) {
+    private static void stopProcess(Process process, String host, int port, RedisSecurity security) {
         try {
             if (process.isAlive()) {
                 try {
-                    command(host, port, Duration.ofSeconds(2), "SHUTDOWN", "NOSAVE");
+                    command(host, port, security, Duration.ofSeconds(2), "SHUTDOWN", "NOSAVE");
                 } catch (IOException expected) {
                     // SHUTDOWN closes the connection without a reply, or the server is already gone.
                 }
@@ -469,30 +497,46 @@ public final class RedisServer implements AutoCloseable {
      * ({@code +PONG}, {@code -ERR ...}); enough for PING and SHUTDOWN without a client library.
      */
     static String command(String host, int port, Duration timeout, String... args) throws IOException {
+        return command(host, port, null, timeout, args);
+    }
+
+    /** {@link #command(String, int, Duration, String...)} over TLS and after AUTH if {@code security} says so. */
+    static String command(String host, int port, RedisSecurity security, Duration timeout, String... args)
+            throws IOException {
+        if (security != null) {
+            try (Socket socket = security.connect(host, port, timeout)) {
+                return exchange(socket, args);
+            }
+        }
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
-            StringBuilder request = new StringBuilder().append('*').append(args.length).append("\r\n");
-            for (String arg : args) {
-                byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
-                request.append('$').append(bytes.length).append("\r\n").append(arg).append("\r\n");
-            }
-            OutputStream out = socket.getOutputStream();
-            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) != -1 && b != '\n') {
-                if (b != '\r') {
-                    line.write(b);
-                }
-            }
-            if (b == -1 && line.size() == 0) {
-                throw new IOException("connection closed without a reply");
-            }
-            return line.toString(StandardCharsets.UTF_8);
+            return exchange(socket, args);
         }
+    }
+
+    /** Sends one command on a connected socket and returns the first line of the reply. */
+    static String exchange(Socket socket, String... args) throws IOException {
+        StringBuilder request = new StringBuilder().append('*').append(args.length).append("\r\n");
+        for (String arg : args) {
+            byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
+            request.append('$').append(bytes.length).append("\r\n").append(arg).append("\r\n");
+        }
+        OutputStream out = socket.getOutputStream();
+        out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != -1 && b != '\n') {
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        if (b == -1 && line.size() == 0) {
+            throw new IOException("connection closed without a reply");
+        }
+        return line.toString(StandardCharsets.UTF_8);
     }
 
     static Map<String, String> parseInfo(String info) {
