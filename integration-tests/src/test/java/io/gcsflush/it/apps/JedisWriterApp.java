@@ -1,9 +1,11 @@
 package io.gcsflush.it.apps;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Transaction;
@@ -13,12 +15,14 @@ import redis.clients.jedis.params.SetParams;
 /**
  * Writes keys with Jedis, one thread, one connection at a time (see {@link WriterArgs} and {@link WriterLoop}).
  * Modes: {@code plain} ({@code jedis.set}), {@code pipeline} ({@link Pipeline}, {@value WriterArgs#BATCH} SETs per
- * sync), {@code transaction} (MULTI, {@value WriterArgs#BATCH} SETs, EXEC), {@code pooled} ({@link JedisPooled}).
- * A database other than 0 is chosen with SELECT, or with the pool's client configuration in {@code pooled} mode.
+ * sync), {@code transaction} (MULTI, {@value WriterArgs#BATCH} SETs, EXEC), {@code binary} ({@code jedis.set} of
+ * {@code byte[]} keys and values), {@code pooled} ({@link JedisPooled}), {@code pool} (a {@link JedisPool}, a
+ * {@link Jedis} borrowed for each batch). A database other than 0 is chosen with SELECT, or with the pool's client
+ * configuration in the pool modes.
  */
 public final class JedisWriterApp {
 
-    public enum Mode { PLAIN, PIPELINE, TRANSACTION, POOLED }
+    public enum Mode { PLAIN, PIPELINE, TRANSACTION, BINARY, POOLED, POOL }
 
     private JedisWriterApp() {
     }
@@ -32,7 +36,8 @@ public final class JedisWriterApp {
     public static void run(String[] arguments) throws Exception {
         WriterArgs args = WriterArgs.parse(arguments, "plain");
         Mode mode = Mode.valueOf(args.mode.toUpperCase(Locale.ROOT));
-        WriterLoop.run(args, () -> mode == Mode.POOLED ? new Pooled(args) : new Single(args, mode));
+        WriterLoop.run(args, () -> mode == Mode.POOLED ? new Pooled(args)
+                : mode == Mode.POOL ? new Borrowing(args) : new Single(args, mode));
     }
 
     /** The commands on single keys, which every mode sends plainly. */
@@ -106,6 +111,11 @@ public final class JedisWriterApp {
                             pipeline.set(args.key(i), args.value(i));
                         }
                         pipeline.sync();
+                    }
+                    break;
+                case BINARY:
+                    for (int i = from; i < to; i++) {
+                        jedis.set(args.key(i).getBytes(StandardCharsets.UTF_8), args.value(i).getBytes(StandardCharsets.UTF_8));
                     }
                     break;
                 case TRANSACTION:
@@ -184,6 +194,39 @@ public final class JedisWriterApp {
         @Override
         public void close() {
             jedis.close();
+        }
+    }
+
+    /** A {@link JedisPool}: a {@link Jedis} borrowed for each batch and returned, as pooled applications do. */
+    private static final class Borrowing extends SingleKeyCommands {
+        private final WriterArgs args;
+        private final JedisPool pool;
+
+        Borrowing(WriterArgs args) {
+            this(args, new JedisPool(new HostAndPort(args.host, args.port),
+                    DefaultJedisClientConfig.builder().database(args.db).build()));
+        }
+
+        private Borrowing(WriterArgs args, JedisPool pool) {
+            super(pool.getResource()); // one connection kept for the single-key commands of the lifecycle tests
+            this.args = args;
+            this.pool = pool;
+        }
+
+        @Override
+        public void write(int from, int to) {
+            for (int start = from; start < to; start += WriterArgs.BATCH) {
+                try (Jedis jedis = pool.getResource()) {
+                    for (int i = start; i < Math.min(to, start + WriterArgs.BATCH); i++) {
+                        jedis.set(args.key(i), args.value(i));
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            pool.close();
         }
     }
 }

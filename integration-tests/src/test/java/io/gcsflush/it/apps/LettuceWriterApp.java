@@ -10,6 +10,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +25,13 @@ import reactor.core.publisher.Flux;
  * Modes: {@code sync} (the synchronous API), {@code async} (the asynchronous API with
  * {@code setAutoFlushCommands(false)}, {@value WriterArgs#BATCH} SETs per {@code flushCommands()}), {@code multi}
  * (MULTI, {@value WriterArgs#BATCH} SETs, EXEC, with the synchronous API), {@code reactive} (the reactive API,
- * {@value WriterArgs#BATCH} SETs in flight, dispatched in order).
+ * {@value WriterArgs#BATCH} SETs in flight, dispatched in order), {@code bytes} (the synchronous API on a connection
+ * with the {@code byte[]} codec), {@code select} (the synchronous API on a connection whose URI names no database,
+ * after {@code select(db)}).
  */
 public final class LettuceWriterApp {
 
-    public enum Mode { SYNC, ASYNC, MULTI, REACTIVE }
+    public enum Mode { SYNC, ASYNC, MULTI, REACTIVE, BYTES, SELECT }
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -51,20 +55,33 @@ public final class LettuceWriterApp {
         private final Mode mode;
         private final StatefulRedisConnection<String, String> connection;
         private final RedisCommands<String, String> sync;
+        private final StatefulRedisConnection<byte[], byte[]> bytesConnection;
+        private final RedisCommands<byte[], byte[]> bytes;
 
         Connection(RedisClient client, WriterArgs args, Mode mode) {
             this.args = args;
             this.mode = mode;
-            this.connection = client.connect(RedisURI.create(args.uri()));
+            RedisURI uri = RedisURI.create(args.uri());
+            if (mode == Mode.SELECT) uri.setDatabase(0);
+            this.connection = client.connect(uri);
             this.sync = connection.sync();
+            if (mode == Mode.SELECT) sync.select(args.db);
+            this.bytesConnection = mode == Mode.BYTES ? client.connect(ByteArrayCodec.INSTANCE, uri) : null;
+            this.bytes = bytesConnection == null ? null : bytesConnection.sync();
         }
 
         @Override
         public void write(int from, int to) {
             switch (mode) {
                 case SYNC:
+                case SELECT:
                     for (int i = from; i < to; i++) {
                         sync.set(args.key(i), args.value(i));
+                    }
+                    break;
+                case BYTES:
+                    for (int i = from; i < to; i++) {
+                        bytes.set(args.key(i).getBytes(StandardCharsets.UTF_8), args.value(i).getBytes(StandardCharsets.UTF_8));
                     }
                     break;
                 case ASYNC:
@@ -172,6 +189,7 @@ public final class LettuceWriterApp {
         @Override
         public void close() {
             connection.close();
+            if (bytesConnection != null) bytesConnection.close();
         }
     }
 }
