@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The flusher thread. Every period, for each server the application wrote to: read {@code used_memory}; if the
- * policy says so, pick the oldest tracked keys, act on them (remove them) over the agent's own connection, forget the
+ * The flusher thread. Every check interval (a tenth of the period), for each server the application wrote to that the
+ * policy finds due (a period after its last flush): read {@code used_memory}; if the policy says so, pick the oldest tracked keys, act on them (remove them) over the agent's own connection, forget the
  * ones removed, and log one line. A server that cannot be reached is retried with a growing delay, and each change
  * between reachable and not is logged once.
  */
@@ -49,7 +49,7 @@ public final class Flusher implements Runnable {
 
     @Override
     public void run() {
-        long period = policy.periodNanos();
+        long period = policy.checkIntervalNanos();
         long next = System.nanoTime() + period;
         while (running) {
             long wait = next - System.nanoTime();
@@ -81,6 +81,7 @@ public final class Flusher implements Runnable {
         Link link = links.get(server.address());
         if (link == null) links.put(server.address(), link = new Link(server.address()));
         if (link.down && System.nanoTime() - link.retryAt < 0) return;
+        if (!link.down && !policy.due(tick, link.lastFlush)) return; // as Ray: memory is read only when due
         try {
             RespConnection connection = link.connection(access.credentials(server.credentials()));
             long used = connection.usedMemory();

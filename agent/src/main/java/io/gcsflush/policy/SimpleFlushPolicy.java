@@ -22,10 +22,15 @@ public final class SimpleFlushPolicy implements FlushPolicy {
     }
 
     @Override
+    public boolean due(long nowNanos, long lastFlushNanos) {
+        // An unflushed server is always due.
+        return lastFlushNanos == Long.MIN_VALUE || nowNanos - lastFlushNanos >= periodNanos;
+    }
+
+    @Override
     public boolean shouldFlush(long usedMemory, long nowNanos, long lastFlushNanos) {
-        // Ray: time since the last flush first, then memory; an unflushed server is always due.
-        boolean due = lastFlushNanos == Long.MIN_VALUE || nowNanos - lastFlushNanos >= periodNanos;
-        return due && usedMemory >= thresholdBytes;
+        // Ray: time since the last flush first, then memory.
+        return due(nowNanos, lastFlushNanos) && usedMemory >= thresholdBytes;
     }
 
     @Override

@@ -35,6 +35,22 @@ class SimpleFlushPolicyTest {
     }
 
     @Test
+    void dueAPeriodAfterTheLastFlushAndAlwaysBeforeTheFirst() {
+        long last = 100 * SECOND;
+        assertTrue(policy.due(0, Long.MIN_VALUE));
+        assertFalse(policy.due(last + 10 * SECOND - 1, last));
+        assertTrue(policy.due(last + 10 * SECOND, last));
+    }
+
+    @Test
+    void looksAtEachServerTenTimesAPeriod() {
+        assertEquals(SECOND, policy.checkIntervalNanos(), "Ray's 10 s period");
+        assertEquals(SECOND / 10, new SimpleFlushPolicy(1, SECOND, 1).checkIntervalNanos());
+        assertEquals(10_000_000L, new SimpleFlushPolicy(1, SECOND / 20, 1).checkIntervalNanos(), "at least 10 ms");
+        assertEquals(5_000_000L, new SimpleFlushPolicy(1, 5_000_000L, 1).checkIntervalNanos(), "at most the period");
+    }
+
+    @Test
     void worksAcrossNanoTimeOverflow() {
         long last = Long.MAX_VALUE - SECOND;
         assertTrue(policy.shouldFlush(3L << 30, last + 10 * SECOND, last));
