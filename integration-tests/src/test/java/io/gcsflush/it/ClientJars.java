@@ -80,12 +80,12 @@ final class ClientJars {
      */
     static synchronized String fetchAll() {
         Set<ClientVersion> wanted = listed();
-        long missing = wanted.stream().filter(v -> cached(v) == null).count();
+        long missing = wanted.stream().filter(v -> cached(ArtifactSet.of(v)) == null).count();
         if (missing == 0) {
             return "all " + wanted.size() + " client versions were fetched already, in " + root();
         }
         long start = System.nanoTime();
-        fetch(wanted);
+        fetchSets(sets(wanted));
         return String.format(Locale.ROOT, "fetched %d of %d client versions into %s in %.1f s", missing,
                 wanted.size(), root(), (System.nanoTime() - start) / 1e9);
     }
@@ -95,20 +95,18 @@ final class ClientJars {
      * every other listed version not fetched yet: one Maven run for all of them.
      */
     static synchronized List<Path> jars(ClientVersion version) {
-        List<Path> jars = cached(version);
-        if (jars != null) {
-            return jars;
+        ArtifactSet set = ArtifactSet.of(version);
+        if (cached(set) == null) {
+            Set<ClientVersion> wanted = new LinkedHashSet<>();
+            wanted.add(version);
+            wanted.addAll(listed());
+            fetchSets(sets(wanted));
         }
-        Set<ClientVersion> wanted = new LinkedHashSet<>();
-        wanted.add(version);
-        wanted.addAll(listed());
-        fetch(wanted);
-        jars = cached(version);
-        if (jars == null) {
-            throw new IllegalStateException("fetching " + version.coordinates() + " left no " + MARKER + " in "
-                    + folder(version) + "; see " + root().resolve("fetch.log"));
-        }
-        return jars;
+        return jars(set);
+    }
+
+    private static List<ArtifactSet> sets(Collection<ClientVersion> versions) {
+        return versions.stream().map(ArtifactSet::of).collect(Collectors.toList());
     }
 
     /**
@@ -164,89 +162,6 @@ final class ClientJars {
         return all;
     }
 
-    /** The jars listed by the version's {@value #MARKER}, or null if it is missing, stale, or a jar is gone. */
-    private static List<Path> cached(ClientVersion version) {
-        Path folder = folder(version);
-        Path marker = folder.resolve(MARKER);
-        if (!Files.isRegularFile(marker)) {
-            return null;
-        }
-        try {
-            List<String> lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
-            if (lines.isEmpty() || !lines.get(0).equals(FORMAT + version.coordinates())) {
-                return null;
-            }
-            List<Path> jars = lines.subList(1, lines.size()).stream()
-                    .filter(l -> !l.isBlank())
-                    .map(folder::resolve)
-                    .collect(Collectors.toList());
-            return !jars.isEmpty() && jars.stream().allMatch(Files::isRegularFile) ? jars : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    /** Fetches the versions that are not cached, in one Maven run; holds a file lock so that two JVMs do not race. */
-    private static void fetch(Collection<ClientVersion> versions) {
-        Path root = root();
-        try (FileChannel lockFile = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE)) {
-            lockFile.lock(); // released when the channel closes
-            List<ClientVersion> missing = versions.stream().filter(v -> cached(v) == null).collect(Collectors.toList());
-            if (missing.isEmpty()) {
-                return; // another JVM fetched them while this one waited for the lock
-            }
-            long start = System.nanoTime();
-            for (ClientVersion v : missing) {
-                Path folder = folder(v);
-                deleteRecursively(folder); // whatever an interrupted fetch left
-                Files.createDirectories(folder);
-                Files.writeString(folder.resolve("pom.xml"), versionPom(v), StandardCharsets.UTF_8);
-            }
-            Files.writeString(root.resolve("pom.xml"), aggregatorPom(missing), StandardCharsets.UTF_8);
-            // The Maven project's root for the child Maven: no .mvn/ of the enclosing project applies to it.
-            Files.createDirectories(root.resolve(".mvn"));
-            runMaven(root);
-            for (ClientVersion v : missing) {
-                writeMarker(v);
-            }
-            LOG.info("fetched {} client versions into {} in {} ms: {}", missing.size(), root,
-                    (System.nanoTime() - start) / 1_000_000,
-                    missing.stream().map(ClientVersion::coordinates).collect(Collectors.joining(", ")));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot fetch the client versions into " + root, e);
-        }
-    }
-
-    /** Checks what Maven copied (one jar of the client, of this version, and none of another client) and lists it. */
-    private static void writeMarker(ClientVersion v) throws IOException {
-        Path folder = folder(v);
-        List<String> jars;
-        try (Stream<Path> files = Files.list(folder)) {
-            jars = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).sorted()
-                    .collect(Collectors.toList());
-        }
-        String own = v.family().artifactId + "-" + v.version() + ".jar";
-        if (!jars.contains(own)) {
-            throw new IllegalStateException("Maven copied no " + own + " into " + folder + ": " + jars);
-        }
-        for (Family other : Family.values()) {
-            List<String> clientJars = jars.stream().filter(n -> n.matches(Pattern.quote(other.artifactId) + "-\\d.*"))
-                    .collect(Collectors.toList());
-            List<String> expected = other == v.family() ? List.of(own) : List.of();
-            if (!clientJars.equals(expected)) {
-                throw new IllegalStateException(folder + " holds " + clientJars + " of " + other.displayName
-                        + ", expected " + expected + ": a client version would leak into another's classpath");
-            }
-        }
-        Path tmp = folder.resolve(MARKER + ".tmp");
-        List<String> lines = new ArrayList<>();
-        lines.add(FORMAT + v.coordinates());
-        lines.addAll(jars);
-        Files.write(tmp, lines, StandardCharsets.UTF_8);
-        Files.move(tmp, folder.resolve(MARKER), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
     private static void runMaven(Path root) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(mavenExecutable());
@@ -276,25 +191,25 @@ final class ClientJars {
         env.remove("MAVEN_BASEDIR");
         env.remove("MAVEN_CMD_LINE_ARGS");
         env.put("JAVA_HOME", System.getProperty("java.home"));
-        LOG.info("fetching client versions: {} (log {})", String.join(" ", command), log);
+        LOG.info("fetching artifacts: {} (log {})", String.join(" ", command), log);
         Process process = builder.start();
         process.getOutputStream().close();
         ProcessReaper.register(process);
         try {
             if (!process.waitFor(FETCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 ProcessReaper.killTree(process);
-                throw new IllegalStateException("fetching the client versions took more than "
+                throw new IllegalStateException("fetching the artifacts took more than "
                         + FETCH_TIMEOUT.toMinutes() + " min: " + command + "; its output (" + log + "):\n" + tail(log));
             }
             if (process.exitValue() != 0) {
-                throw new IllegalStateException("fetching the client versions failed (exit " + process.exitValue()
+                throw new IllegalStateException("fetching the artifacts failed (exit " + process.exitValue()
                         + ", Maven Central unreachable?): " + String.join(" ", command) + "; its output (" + log
                         + "):\n" + tail(log));
             }
         } catch (InterruptedException e) {
             ProcessReaper.killTree(process);
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted fetching the client versions", e);
+            throw new IllegalStateException("interrupted fetching the artifacts", e);
         } finally {
             ProcessReaper.unregister(process);
         }
@@ -322,77 +237,29 @@ final class ClientJars {
                 }
             }
         }
-        throw new IllegalStateException("no Maven to fetch the client versions with: run the tests with `mvn verify`"
+        throw new IllegalStateException("no Maven to fetch the artifacts with: run the tests with `mvn verify`"
                 + " (failsafe passes -Dgcsflush.it.maven.home), or put mvn on the PATH");
     }
 
-    private static String versionPom(ClientVersion v) {
-        return String.join("\n",
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-                "<!-- Generated by ClientJars for ClientVersionsIT: " + v.coordinates() + " and its runtime"
-                        + " dependencies, copied into this folder. -->",
-                "<project xmlns=\"http://maven.apache.org/POM/4.0.0\">",
-                "  <modelVersion>4.0.0</modelVersion>",
-                "  <groupId>io.gcsflush.it.clients</groupId>",
-                "  <artifactId>" + v.folderName() + "</artifactId>",
-                "  <version>0</version>",
-                "  <packaging>pom</packaging>",
-                "  <dependencies>",
-                "    <dependency>",
-                "      <groupId>" + v.family().groupId + "</groupId>",
-                "      <artifactId>" + v.family().artifactId + "</artifactId>",
-                "      <version>" + v.version() + "</version>",
-                "    </dependency>",
-                "  </dependencies>",
-                "  <build>",
-                "    <plugins>",
-                "      <plugin>",
-                "        <groupId>org.apache.maven.plugins</groupId>",
-                "        <artifactId>maven-dependency-plugin</artifactId>",
-                "        <version>" + DEPENDENCY_PLUGIN_VERSION + "</version>",
-                "        <configuration>",
-                "          <outputDirectory>${project.basedir}</outputDirectory>",
-                "          <includeScope>runtime</includeScope>",
-                "        </configuration>",
-                "      </plugin>",
-                "    </plugins>",
-                "  </build>",
-                "</project>",
-                "");
-    }
-
-    private static String aggregatorPom(List<ClientVersion> versions) {
-        StringBuilder pom = new StringBuilder(String.join("\n",
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-                "<!-- Generated by ClientJars for ClientVersionsIT: the client versions fetched in one Maven run. -->",
-                "<project xmlns=\"http://maven.apache.org/POM/4.0.0\">",
-                "  <modelVersion>4.0.0</modelVersion>",
-                "  <groupId>io.gcsflush.it.clients</groupId>",
-                "  <artifactId>clients</artifactId>",
-                "  <version>0</version>",
-                "  <packaging>pom</packaging>",
-                "  <modules>",
-                ""));
-        for (ClientVersion v : versions) {
-            pom.append("    <module>").append(v.folderName()).append("</module>\n");
-        }
-        pom.append("  </modules>\n</project>\n");
-        return pom.toString();
-    }
-
-    // ----------------------------------------------------------------------------------------------------------------
-    // Sets of artifacts an application brings (not client versions of the matrix), fetched the same way.
-
     /**
-     * The artifacts of an application of its own (not a client version of the matrix), with their runtime
-     * dependencies, fetched into {@code target/clients/<folderName>/}. {@code bom} ({@code group:artifact:version}, or
+     * Artifacts with their runtime dependencies, fetched into {@code target/clients/<folderName>/}: a client version
+     * of the matrix ({@code client}, checked to bring no other client version), or an application's own. {@code bom} ({@code group:artifact:version}, or
      * null) is imported as the POM's dependency management, as an application built on it would: the artifacts
      * ({@code group:artifact[:version]}, the version may be left to the BOM) and everything they bring get the
      * versions it manages.
      */
-    record ArtifactSet(String folderName, String bom, List<String> artifacts) {
+    record ArtifactSet(String folderName, String bom, List<String> artifacts, ClientVersion client) {
         ArtifactSet {
             artifacts = List.copyOf(artifacts);
+        }
+
+        ArtifactSet(String folderName, String bom, List<String> artifacts) {
+            this(folderName, bom, artifacts, null);
+        }
+
+        /** A client version of the matrix: its one artifact, and no version of another client beside it. */
+        static ArtifactSet of(ClientVersion version) {
+            return new ArtifactSet(version.folderName(), null, List.of(version.coordinates()), version);
         }
 
         /** What {@value #MARKER} records: a change of BOM or artifacts fetches the folder again. */
@@ -502,12 +369,29 @@ final class ClientJars {
                         + jars);
             }
         }
+        if (set.client() != null) {
+            checkNoOtherClientVersion(set.client(), folder, jars);
+        }
         Path tmp = folder.resolve(MARKER + ".tmp");
         List<String> lines = new ArrayList<>();
         lines.add(FORMAT + set.id());
         lines.addAll(jars);
         Files.write(tmp, lines, StandardCharsets.UTF_8);
         Files.move(tmp, folder.resolve(MARKER), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Exactly one jar of the version's client, of that version, and none of another client. */
+    private static void checkNoOtherClientVersion(ClientVersion v, Path folder, List<String> jars) {
+        String own = v.family().artifactId + "-" + v.version() + ".jar";
+        for (Family other : Family.values()) {
+            List<String> clientJars = jars.stream().filter(n -> n.matches(Pattern.quote(other.artifactId) + "-\\d.*"))
+                    .collect(Collectors.toList());
+            List<String> expected = other == v.family() ? List.of(own) : List.of();
+            if (!clientJars.equals(expected)) {
+                throw new IllegalStateException(folder + " holds " + clientJars + " of " + other.displayName
+                        + ", expected " + expected + ": a client version would leak into another's classpath");
+            }
+        }
     }
 
     private static String setPom(ArtifactSet set) {

@@ -40,6 +40,18 @@ public final class JedisWriterApp {
                 : mode == Mode.POOL ? new Borrowing(args) : new Single(args, mode));
     }
 
+    /**
+     * A writer over a connection the caller opened (with its own authentication or TLS, say), in a mode of one
+     * connection: plain, pipeline, transaction or binary. It selects the database of {@code args} if not 0.
+     */
+    static WriterLoop.Writer over(Jedis jedis, WriterArgs args) {
+        Mode mode = Mode.valueOf(args.mode.toUpperCase(Locale.ROOT));
+        if (mode == Mode.POOLED || mode == Mode.POOL) {
+            throw new IllegalArgumentException("not a mode of one connection: " + args.mode);
+        }
+        return new Single(args, mode, jedis);
+    }
+
     /** The commands on single keys, which every mode sends plainly. */
     private abstract static class SingleKeyCommands implements WriterLoop.Writer {
         private final JedisCommands commands;
@@ -86,7 +98,7 @@ public final class JedisWriterApp {
             this(args, mode, new Jedis(args.host, args.port));
         }
 
-        private Single(WriterArgs args, Mode mode, Jedis jedis) {
+        Single(WriterArgs args, Mode mode, Jedis jedis) {
             super(jedis);
             this.args = args;
             this.mode = mode;

@@ -43,11 +43,16 @@ public final class LettuceWriterApp {
         Mode mode = Mode.valueOf(args.mode.toUpperCase(Locale.ROOT));
         RedisClient client = RedisClient.create();
         try {
-            WriterLoop.run(args, () -> new Connection(client, args, mode));
+            WriterLoop.run(args, () -> new Connection(client, RedisURI.create(args.uri()), args, mode));
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2)); // no quiet period: exit promptly
         }
         System.exit(0);
+    }
+
+    /** A writer in the mode of {@code args} over connections to {@code uri} (with its own authentication or TLS, say). */
+    static WriterLoop.Writer over(RedisClient client, RedisURI uri, WriterArgs args) {
+        return new Connection(client, uri, args, Mode.valueOf(args.mode.toUpperCase(Locale.ROOT)));
     }
 
     private static final class Connection implements WriterLoop.Writer {
@@ -58,10 +63,9 @@ public final class LettuceWriterApp {
         private final StatefulRedisConnection<byte[], byte[]> bytesConnection;
         private final RedisCommands<byte[], byte[]> bytes;
 
-        Connection(RedisClient client, WriterArgs args, Mode mode) {
+        Connection(RedisClient client, RedisURI uri, WriterArgs args, Mode mode) {
             this.args = args;
             this.mode = mode;
-            RedisURI uri = RedisURI.create(args.uri());
             if (mode == Mode.SELECT) uri.setDatabase(0);
             this.connection = client.connect(uri);
             this.sync = connection.sync();
