@@ -34,6 +34,8 @@ import redis.clients.jedis.Jedis;
  */
 public final class RunAll {
     static final Pattern RESULT = Pattern.compile("RESULT ops=(\\d+) seconds=([0-9.]+) opsPerSec=([0-9.]+)");
+    /** The agent's default {@code buffer} (README). */
+    static final long DEFAULT_BUFFER = 262_144;
     static final Pattern TRACKING = Pattern.compile("tracking (\\d+) keys .* (\\d+) events dropped; buffer (\\d+)/(\\d+)");
     static final Pattern FLUSHED = Pattern.compile(
             "flushed .*: used_memory (.+?) -> (.+?); removed (\\d+) of the (\\d+) oldest keys .*; (\\d+) ms");
@@ -269,9 +271,8 @@ public final class RunAll {
 
     void target2(long n, int runs, long rate) throws Exception {
         List<String> jvm = List.of("-Xms4g", "-Xmx4g");
-        // Big enough buffers, and a paced writer, so that the tracker's growth stalls drop no event (see BENCHMARKS.md).
-        String extra = System.getProperty("t2.agent.extra." + n, System.getProperty("t2.agent.extra",
-                n >= 5_000_000 ? "buffer=4194304" : "buffer=1048576"));
+        // The agent's defaults; the writer is paced so that no event is dropped (a dropped SET is a key not tracked).
+        String extra = System.getProperty("t2.agent.extra." + n, System.getProperty("t2.agent.extra", ""));
         String agent = "threshold=1t,max-keys=20000000,log=debug" + (extra.isEmpty() ? "" : "," + extra);
         rate = Long.getLong("t2.rate." + n, System.getProperty("t2.rate") == null && n >= 5_000_000 && !quick
                 ? 150_000 : rate);
@@ -318,7 +319,8 @@ public final class RunAll {
                         + "%d runs each; goal <= key length + 24 = %d B)", n, keyLength, medianPerKey,
                 perKey.describe("%.1f"), mib(with), mib(without), runs, keyLength + 24));
         note(String.format(Locale.ROOT, "of which the event buffer (fixed, %s): %.1f B a key; without it %.1f B a key",
-                agent.replaceAll(".*(buffer=\\d+).*", "$1"), (double) bufferBytes(agent) / n,
+                agent.contains("buffer=") ? agent.replaceAll(".*(buffer=\\d+).*", "$1") : "the default buffer="
+                        + DEFAULT_BUFFER, (double) bufferBytes(agent) / n,
                 medianPerKey - (double) bufferBytes(agent) / n));
     }
 
@@ -333,11 +335,10 @@ public final class RunAll {
         }, 600);
     }
 
-    /** Heap of the event buffer's two queues (references of 4 bytes), from the buffer= setting. */
+    /** Heap of the event buffer (one array of references of 4 bytes), from the buffer= setting or its default. */
     static long bufferBytes(String agentArgs) {
         Matcher m = Pattern.compile("buffer=(\\d+)").matcher(agentArgs);
-        long capacity = m.find() ? Long.parseLong(m.group(1)) : 65536;
-        return 4 * (capacity + Math.max(1024, capacity / 16));
+        return 4 * (m.find() ? Long.parseLong(m.group(1)) : DEFAULT_BUFFER);
     }
 
     static String mib(Stats s) {
@@ -490,7 +491,7 @@ public final class RunAll {
         Files.writeString(svg, Svg.bound(withTrace.t, withTrace.used, withoutTrace.t, withoutTrace.used,
                 thresholdBytes, bound, String.format(Locale.ROOT, "%,d entries of %d B, pipelined Jedis; agent: "
                         + "threshold=%s, period=%dms, batch=%,d, buffer=%s", n, valueBytes, threshold, periodMillis,
-                batch, buffer.isEmpty() ? "65536 (default)" : buffer)));
+                batch, buffer.isEmpty() ? DEFAULT_BUFFER + " (default)" : buffer)));
         try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(results.resolve("bound" + tag + ".csv")))) {
             csv.println("run,seconds,used_memory");
             for (int i = 0; i < withTrace.t.size(); i++) csv.println("with," + withTrace.t.get(i) + "," + withTrace.used.get(i));
