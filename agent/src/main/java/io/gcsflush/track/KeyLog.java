@@ -17,8 +17,8 @@ import java.util.Map;
  * the log is compacted, keeping order. Expiry times and renamed keys, which few records have, live in side maps.
  *
  * <p>A record keeps its place for life: writing the key again updates its size, a RENAME gives it the new name. A
- * record handle is {@code (chunk number & 0xFFFF) << (chunkShift - 2) | offset >>> 2}; it is stable until the next
- * compaction, which never runs while a flush holds handles ({@link #beginFlight()}).
+ * record handle is {@code (chunk number mod 2^(34 - chunkShift)) << (chunkShift - 2) | offset >>> 2}; it is stable
+ * until the next compaction, which never runs while a flush holds handles ({@link #beginFlight()}).
  *
  * <p>Not thread-safe: the owner serialises access.
  */
@@ -62,19 +62,24 @@ public final class KeyLog implements KeyIndex.Records {
     private final ExpiryQueue expiryQueue = new ExpiryQueue();
     private final Map<Integer, byte[]> renamed = new HashMap<>();
 
-    /**
-     * 256 KiB chunks: below half of G1's smallest region, so never "humongous" objects, which would waste the rest
-     * of their region (a 1 MiB chunk took 2 MiB of a 4 GiB heap's 2 MiB regions).
-     */
+    /** Chunks of {@link ChunkSize}: under G1, one heap region each. */
     public KeyLog() {
-        this(18);
+        this(ChunkSize.SHIFT, ChunkSize.BYTES);
     }
 
     /** @param chunkShift log2 of the chunk size; small chunks exist for tests of the chunk boundaries */
     KeyLog(int chunkShift) {
-        if (chunkShift < 6 || chunkShift > 24) throw new IllegalArgumentException("chunkShift " + chunkShift);
+        this(chunkShift, 1 << chunkShift);
+    }
+
+    /** @param chunkSize at most {@code 1 << chunkShift} bytes, a multiple of four */
+    KeyLog(int chunkShift, int chunkSize) {
+        if (chunkShift < 6 || chunkShift > 25) throw new IllegalArgumentException("chunkShift " + chunkShift);
+        if (chunkSize > 1 << chunkShift || chunkSize < 1 << (chunkShift - 1) || (chunkSize & 3) != 0) {
+            throw new IllegalArgumentException("chunkSize " + chunkSize + " for chunkShift " + chunkShift);
+        }
         this.chunkShift = chunkShift;
-        this.chunkSize = 1 << chunkShift;
+        this.chunkSize = chunkSize;
         this.offsetBits = chunkShift - 2;
         this.chunkNumbers = 1 << (32 - offsetBits);
         clear();
@@ -711,5 +716,41 @@ public final class KeyLog implements KeyIndex.Records {
     @FunctionalInterface
     private interface LiveVisitor {
         void visit(int handle, int db);
+    }
+
+    /**
+     * The size of the log's chunks. Under G1 (the default collector), a chunk is one heap region less room for the
+     * array header: an object over half a region is "humongous", allocated straight into a region of its own in the
+     * old generation, so young collections never copy the log (at 4 million keys, copying 256 KiB chunks made young
+     * pauses of up to 93 ms), and one region less a header wastes none of it. The region size is 1/2048 of the heap
+     * (1-32 MiB), so the first chunk costs the same share of any heap. Under other collectors, or if the region size
+     * cannot be read, 256 KiB chunks. Read once, on the agent's event thread when the first key is tracked.
+     */
+    static final class ChunkSize {
+        static final int SHIFT;
+        static final int BYTES;
+        private static final int ARRAY_HEADER_ROOM = 64;
+
+        static {
+            int shift = 18;
+            int bytes = 1 << 18;
+            try {
+                com.sun.management.HotSpotDiagnosticMXBean vm = java.lang.management.ManagementFactory
+                        .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+                if (vm != null && "true".equals(vm.getVMOption("UseG1GC").getValue())) {
+                    long region = Long.parseLong(vm.getVMOption("G1HeapRegionSize").getValue());
+                    if (Long.bitCount(region) == 1 && region >= 1 << 20 && region <= 1 << 25) {
+                        shift = Long.numberOfTrailingZeros(region);
+                        bytes = (int) region - ARRAY_HEADER_ROOM;
+                    }
+                }
+            } catch (Throwable t) {
+                // No management API (a minimal runtime image): the plain size is right everywhere.
+            }
+            SHIFT = shift;
+            BYTES = bytes;
+        }
+
+        private ChunkSize() {}
     }
 }
