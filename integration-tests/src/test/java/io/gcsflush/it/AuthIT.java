@@ -31,7 +31,7 @@ class AuthIT {
     @EnumSource(Client.class)
     void requirepassTheAgentReusesTheApplicationsPassword(Client client, TestInfo test) {
         RedisSecurity security = RedisSecurity.none().requirePass(APP_PASSWORD);
-        try (Scenario s = start(test, security)) {
+        try (Scenario s = Scenario.startProtected(test, security)) {
             try (ChildJvm app = client.writer(s, null, APP_PASSWORD).start()) {
                 app.waitForLine(AgentLog.FLUSHED.pattern(), Scenario.TIMEOUT);
                 assertAgentConnectedAs(s.redis, "default", app);
@@ -47,7 +47,7 @@ class AuthIT {
     void aclUserTheAgentReusesTheApplicationsUser(Client client, TestInfo test) {
         RedisSecurity security = RedisSecurity.none().requirePass(ADMIN_PASSWORD)
                 .aclUser("app", "on", ">" + APP_PASSWORD, "~*", "+@all");
-        try (Scenario s = start(test, security)) {
+        try (Scenario s = Scenario.startProtected(test, security)) {
             try (ChildJvm app = client.writer(s, "app", APP_PASSWORD).start()) {
                 app.waitForLine(AgentLog.FLUSHED.pattern(), Scenario.TIMEOUT);
                 assertAgentConnectedAs(s.redis, "app", app);
@@ -66,7 +66,7 @@ class AuthIT {
     void credentialsNeverAppearInTheOutput(Client client, TestInfo test) {
         RedisSecurity security = RedisSecurity.none().requirePass(ADMIN_PASSWORD)
                 .aclUser("app", "on", ">" + APP_PASSWORD, "~*", "+@all");
-        try (Scenario s = start(test, security)) {
+        try (Scenario s = Scenario.startProtected(test, security)) {
             try (ChildJvm app = client.writer(s, "app", APP_PASSWORD)
                     .agent(s.agentArgs(Scenario.BATCH) + ",log=debug").start()) {
                 s.assertOldestFlushed(app);
@@ -85,7 +85,7 @@ class AuthIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Client.class)
     void aUserThatMayNotUnlinkIsReportedOnce(Client client, TestInfo test) {
-        try (Scenario s = start(test, appMayNotUnlink())) {
+        try (Scenario s = Scenario.startProtected(test, appMayNotUnlink())) {
             try (ChildJvm app = client.writer(s, "app", APP_PASSWORD).start()) {
                 app.waitForLine("^wrote " + s.keys.count + "$", Scenario.TIMEOUT);
                 String refusal = app.waitForLine(SecureClients.REFUSED, Scenario.TIMEOUT);
@@ -112,7 +112,7 @@ class AuthIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Client.class)
     void aRefusedFlushIsNotLoggedEveryPeriod(Client client, TestInfo test) {
-        try (Scenario s = start(test, appMayNotUnlink())) {
+        try (Scenario s = Scenario.startProtected(test, appMayNotUnlink())) {
             try (ChildJvm app = client.writer(s, "app", APP_PASSWORD).start()) {
                 app.waitForLine("^wrote " + s.keys.count + "$", Scenario.TIMEOUT);
                 app.waitForLine(SecureClients.REFUSED, Scenario.TIMEOUT);
@@ -135,7 +135,7 @@ class AuthIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Client.class)
     void redisUserAndPasswordSettingsGiveTheAgentAUserThatMay(Client client, TestInfo test) {
-        try (Scenario s = start(test, appMayNotUnlink())) {
+        try (Scenario s = Scenario.startProtected(test, appMayNotUnlink())) {
             try (ChildJvm app = client.writer(s, "app", APP_PASSWORD)
                     .systemProperty("gcsflush.redis.user", "flusher")
                     .systemProperty("gcsflush.redis.password", FLUSHER_PASSWORD)
@@ -160,7 +160,7 @@ class AuthIT {
     @EnumSource(value = Client.class, names = "JEDIS")
     void aWrongPasswordSettingIsReportedOnce(Client client, TestInfo test) {
         String wrong = SecureClients.secret("wrong");
-        try (Scenario s = start(test, appMayNotUnlink())) {
+        try (Scenario s = Scenario.startProtected(test, appMayNotUnlink())) {
             try (ChildJvm app = client.writer(s, "app", APP_PASSWORD)
                     .systemProperty("gcsflush.redis.user", "flusher")
                     .systemProperty("gcsflush.redis.password", wrong)
@@ -185,19 +185,6 @@ class AuthIT {
         return RedisSecurity.none().requirePass(ADMIN_PASSWORD)
                 .aclUser("app", "on", ">" + APP_PASSWORD, "~*", "+@all", "-unlink")
                 .aclUser("flusher", "on", ">" + FLUSHER_PASSWORD, "~*", "-@all", "+info", "+select", "+unlink");
-    }
-
-    /** The standard scenario on a server protected as {@code security}, with keys of the test's own. */
-    private static Scenario start(TestInfo test, RedisSecurity security) {
-        Scenario s = Scenario.start(test, RedisServer.builder().security(security), Scenario.standardKeys(0));
-        try {
-            s.foreign.strings(0, "foreign", 300);
-            s.writeForeignAndSetThreshold();
-            return s;
-        } catch (RuntimeException | Error e) {
-            s.close();
-            throw e;
-        }
     }
 
     /** Waits until the server has a connection of the agent's, authenticated as {@code user}. */

@@ -114,9 +114,14 @@ final class ClientJars {
      * and that version's jars, nothing else.
      */
     static String classpath(ClientVersion version) {
+        return classpath(applicationClasses(), jars(version));
+    }
+
+    /** A child's classpath: its classes, then its jars. */
+    static String classpath(Path classes, List<Path> jars) {
         List<String> entries = new ArrayList<>();
-        entries.add(applicationClasses().toString());
-        jars(version).forEach(jar -> entries.add(jar.toString()));
+        entries.add(classes.toString());
+        jars.forEach(jar -> entries.add(jar.toString()));
         return String.join(File.pathSeparator, entries);
     }
 
@@ -243,10 +248,10 @@ final class ClientJars {
 
     /**
      * Artifacts with their runtime dependencies, fetched into {@code target/clients/<folderName>/}: a client version
-     * of the matrix ({@code client}, checked to bring no other client version), or an application's own. {@code bom} ({@code group:artifact:version}, or
-     * null) is imported as the POM's dependency management, as an application built on it would: the artifacts
-     * ({@code group:artifact[:version]}, the version may be left to the BOM) and everything they bring get the
-     * versions it manages.
+     * of the matrix ({@code client}, checked to bring no other client version), or an application's own.
+     * {@code bom} ({@code group:artifact:version}, or null) is imported as the POM's dependency management, as an
+     * application built on it would: the artifacts ({@code group:artifact[:version]}, the version may be left to the
+     * BOM) and everything they bring get the versions it manages.
      */
     record ArtifactSet(String folderName, String bom, List<String> artifacts, ClientVersion client) {
         ArtifactSet {

@@ -71,6 +71,22 @@ final class Scenario implements AutoCloseable {
         return new Scenario(test, server.name(name(test)).start(), keys);
     }
 
+    /**
+     * The standard application in database 0 on a server protected as {@code security} (a password, ACL users, TLS),
+     * with 300 keys of the test's own written and the threshold set.
+     */
+    static Scenario startProtected(TestInfo test, RedisSecurity security) {
+        Scenario s = start(test, RedisServer.builder().security(security), standardKeys(0));
+        try {
+            s.foreign.strings(0, "foreign", 300);
+            s.writeForeignAndSetThreshold();
+            return s;
+        } catch (RuntimeException | Error e) {
+            s.close();
+            throw e;
+        }
+    }
+
     /** The standard application: {@value #COUNT} keys of {@value #VALUE_SIZE} bytes in database {@code db}. */
     static ChildKeys standardKeys(int db) {
         return new ChildKeys(db, "app", COUNT, VALUE_SIZE);

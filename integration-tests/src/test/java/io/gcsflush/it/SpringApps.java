@@ -119,10 +119,7 @@ final class SpringApps {
 
     /** The classpath of a child running the application on {@code driver}: its classes and its jars only. */
     static String classpath(Driver driver) {
-        List<String> entries = new ArrayList<>();
-        entries.add(classes().toString());
-        jars(driver).forEach(jar -> entries.add(jar.toString()));
-        return String.join(File.pathSeparator, entries);
+        return ClientJars.classpath(classes(), jars(driver));
     }
 
     /**

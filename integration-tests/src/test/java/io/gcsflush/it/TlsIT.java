@@ -70,7 +70,7 @@ class TlsIT {
     @EnumSource(Client.class)
     void theJvmsDefaultStoresNeedNoSetting(Client client, TestInfo test) {
         boolean clientCertificate = client == Client.JEDIS;
-        try (Scenario s = start(test, RedisSecurity.none().tls(clientCertificate))) {
+        try (Scenario s = Scenario.startProtected(test, RedisSecurity.none().tls(clientCertificate))) {
             ChildJvm.Builder builder = jvmStores(client.writer(s, null, null), clientCertificate);
             try (ChildJvm app = builder.start()) {
                 s.assertOldestFlushed(app);
@@ -86,7 +86,7 @@ class TlsIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Client.class)
     void anSslContextOfTheApplicationsOwnIsNotSeenByTheAgent(Client client, TestInfo test) {
-        try (Scenario s = start(test, RedisSecurity.none().tls(true))) {
+        try (Scenario s = Scenario.startProtected(test, RedisSecurity.none().tls(true))) {
             try (ChildJvm app = ownContext(client.writer(s, null, null)).start()) {
                 app.waitForLine("^wrote " + s.keys.count + "$", Scenario.TIMEOUT);
                 String warning = assertWarnsOnceAndRemovesNothing(s, app);
@@ -101,7 +101,7 @@ class TlsIT {
     @EnumSource(Client.class)
     void theTrustAndKeyStoreSettingsLetTheAgentIn(Client client, TestInfo test) {
         TestCertificates certs = TestCertificates.get();
-        try (Scenario s = start(test, RedisSecurity.none().tls(true))) {
+        try (Scenario s = Scenario.startProtected(test, RedisSecurity.none().tls(true))) {
             try (ChildJvm app = ownContext(client.writer(s, null, null))
                     .systemProperty("gcsflush.redis.truststore", certs.truststoreP12.toString())
                     .systemProperty("gcsflush.redis.truststore-password", STORE_PASSWORD)
@@ -122,7 +122,8 @@ class TlsIT {
      */
     @Test
     void aCertificateForAnotherHostNameIsRefusedByTheAgent(TestInfo test) {
-        try (Scenario s = start(test, RedisSecurity.none().tls(ServerCertificate.LOCALHOST_ONLY, false))) {
+        RedisSecurity localhostOnly = RedisSecurity.none().tls(ServerCertificate.LOCALHOST_ONLY, false);
+        try (Scenario s = Scenario.startProtected(test, localhostOnly)) {
             try (ChildJvm app = jvmStores(Client.JEDIS.writer(s, null, null), false).start()) {
                 app.waitForLine("^wrote " + s.keys.count + "$", Scenario.TIMEOUT);
                 String warning = assertWarnsOnceAndRemovesNothing(s, app);
@@ -138,7 +139,8 @@ class TlsIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Client.class)
     void aCertificateForTheNameTheApplicationUsedIsAccepted(Client client, TestInfo test) {
-        try (Scenario s = start(test, RedisSecurity.none().tls(ServerCertificate.LOCALHOST_ONLY, false))) {
+        RedisSecurity localhostOnly = RedisSecurity.none().tls(ServerCertificate.LOCALHOST_ONLY, false);
+        try (Scenario s = Scenario.startProtected(test, localhostOnly)) {
             try (ChildJvm app = jvmStores(client.writer(s, null, null), false).args("--host", "localhost").start()) {
                 app.waitForLine(AgentLog.TRACKING + "localhost:" + s.redis.port() + "$", Scenario.TIMEOUT);
                 s.assertOldestFlushed(app);
@@ -150,7 +152,8 @@ class TlsIT {
     /** The same, with {@code redis.verify-hostname=false}: the agent takes the certificate as the application does. */
     @Test
     void verifyHostnameFalseAcceptsIt(TestInfo test) {
-        try (Scenario s = start(test, RedisSecurity.none().tls(ServerCertificate.LOCALHOST_ONLY, false))) {
+        RedisSecurity localhostOnly = RedisSecurity.none().tls(ServerCertificate.LOCALHOST_ONLY, false);
+        try (Scenario s = Scenario.startProtected(test, localhostOnly)) {
             try (ChildJvm app = jvmStores(Client.JEDIS.writer(s, null, null), false)
                     .systemProperty("gcsflush.redis.verify-hostname", "false").start()) {
                 s.assertOldestFlushed(app);
@@ -201,18 +204,5 @@ class TlsIT {
         TestCertificates certs = TestCertificates.get();
         return app.args("--tls", "context", "--truststore", certs.truststoreP12.toString(),
                 "--keystore", certs.clientP12.toString(), "--store-password", STORE_PASSWORD);
-    }
-
-    /** The standard scenario on a TLS-only server, with keys of the test's own. */
-    private static Scenario start(TestInfo test, RedisSecurity security) {
-        Scenario s = Scenario.start(test, RedisServer.builder().security(security), Scenario.standardKeys(0));
-        try {
-            s.foreign.strings(0, "foreign", 300);
-            s.writeForeignAndSetThreshold();
-            return s;
-        } catch (RuntimeException | Error e) {
-            s.close();
-            throw e;
-        }
     }
 }
