@@ -19,9 +19,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The flusher thread. Every check interval (a tenth of the period), for each server the application wrote to that the
- * policy finds due (a period after its last flush): read {@code used_memory}; if the policy says so, pick the oldest tracked keys, act on them (remove them) over the agent's own connection, forget the
- * ones removed, and log one line. A server that cannot be reached is retried with a growing delay, and each change
- * between reachable and not is logged once.
+ * policy finds due (a period after its last flush): read {@code used_memory}; if the policy says so, pick the oldest
+ * tracked keys, act on them (remove them) over the agent's own connection, forget the ones removed, and log one line.
+ * A server that cannot be reached is retried with a growing delay, and each change between reachable and not is
+ * logged once.
  */
 public final class Flusher implements Runnable {
     private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
@@ -49,8 +50,8 @@ public final class Flusher implements Runnable {
 
     @Override
     public void run() {
-        long period = policy.checkIntervalNanos();
-        long next = System.nanoTime() + period;
+        long interval = policy.checkIntervalNanos();
+        long next = System.nanoTime() + interval;
         while (running) {
             long wait = next - System.nanoTime();
             if (wait > 0) {
@@ -58,7 +59,7 @@ public final class Flusher implements Runnable {
                 continue;
             }
             long tick = next;
-            next = Math.max(next + period, System.nanoTime()); // never run rounds back to back to catch up
+            next = Math.max(next + interval, System.nanoTime()); // never run rounds back to back to catch up
             try {
                 round(tick);
             } catch (Throwable t) {

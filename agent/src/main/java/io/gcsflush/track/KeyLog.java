@@ -10,9 +10,9 @@ import java.util.Map;
 /**
  * The keys this JVM wrote to one Redis server, oldest first, in a few bytes more than the keys themselves.
  *
- * <p>Records are appended to a log of byte chunks ({@link ChunkSize}), so creation order is log order and the oldest keys are
- * found by reading from the head. A record is {@code flags:1 db:1 keyLength:2 size:4 key:keyLength}, padded to four
- * bytes. A {@link KeyIndex} of record handles finds a record by database and key. Removing a key only marks its
+ * <p>Records are appended to a log of byte chunks ({@link ChunkSize}), so creation order is log order and the oldest
+ * keys are found by reading from the head. A record is {@code flags:1 db:1 keyLength:2 size:4 key:keyLength}, padded to
+ * four bytes. A {@link KeyIndex} of record handles finds a record by database and key. Removing a key only marks its
  * record dead; chunks whose records are all dead are dropped from the head, and when dead records outweigh live ones
  * the log is compacted, keeping order. Expiry times and renamed keys, which few records have, live in side maps.
  *
@@ -720,11 +720,12 @@ public final class KeyLog implements KeyIndex.Records {
 
     /**
      * The size of the log's chunks. Under G1 (the default collector), a chunk is one heap region less room for the
-     * array header: an object over half a region is "humongous", allocated straight into a region of its own in the
-     * old generation, so young collections never copy the log (at 4 million keys, 256 KiB chunks made young pauses
-     * of 510 ms in all, this 369 ms: what is left is the index), and one region less a header wastes none of it. The region size is 1/2048 of the heap
-     * (1-32 MiB), so the first chunk costs the same share of any heap. Under other collectors, or if the region size
-     * cannot be read, 256 KiB chunks. Read once, on the agent's event thread when the first key is tracked.
+     * array header: an object over half a region is "humongous", allocated straight into a region of its own in the old
+     * generation, so young collections never copy the log (at 4 million keys, 256 KiB chunks made young pauses of 510
+     * ms in all, this 369 ms: what is left is the index), and one region less a header wastes none of it. The region
+     * size is 1/2048 of the heap (1-32 MiB), so the first chunk costs the same share of any heap. Under other
+     * collectors, or if the region size cannot be read, 256 KiB chunks. Read once, on the agent's event thread when the
+     * first key is tracked.
      */
     static final class ChunkSize {
         static final int SHIFT;

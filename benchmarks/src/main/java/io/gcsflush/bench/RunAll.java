@@ -25,7 +25,8 @@ import redis.clients.jedis.Jedis;
  * <pre>java -cp benchmarks/target/benchmarks.jar io.gcsflush.bench.RunAll [--quick] [--only=1,2,...] [--runs=N]</pre>
  * System properties: {@code -Dagent.jar=} (default: agent/target/gcs-flush.jar beside this module),
  * {@code -Dt1.agent=} (target 1's agent argument), {@code -Dt1.modes=a,b,c}, {@code -Dt1.single.n=},
- * {@code -Dt1.warmup=} and {@code -Dt1.single.warmup=} (SETs before the timed ones), {@code -Dt2.sizes=1000000,10000000},
+ * {@code -Dt1.warmup=} and {@code -Dt1.single.warmup=} (SETs before the timed ones),
+ * {@code -Dt2.sizes=1000000,10000000},
  * {@code -Dt2.rate=} (keys/s the memory app writes at; {@code -Dt2.rate.N=} for one size),
  * {@code -Dt2.agent.extra=} (more agent settings; {@code -Dt2.agent.extra.N=}), {@code -Dt3.n=},
  * {@code -Dt3.rate=}, {@code -Dt3.bench.keys=}, {@code -Dt3.bench.requests=}, {@code -Dt4.n=}, {@code -Dt4.batch=},

@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The application thread's cost of one hook: {@code Bridge.record} into an installed {@link EventBuffer} (65,536
- * events, the default) while another thread drains it, as the agent's event thread does. The drainer only drains: it
+ * events; the agent's default is 262,144, which makes no difference while the drainer keeps up) while another thread
+ * drains it, as the agent's event thread does. The drainer only drains: it
  * is faster than the real event thread, so this is the cost when the buffer has room. Run with {@code -prof gc} for
  * the allocation per event.
  */

@@ -127,7 +127,8 @@ public final class JedisWriterApp {
                     break;
                 case BINARY:
                     for (int i = from; i < to; i++) {
-                        jedis.set(args.key(i).getBytes(StandardCharsets.UTF_8), args.value(i).getBytes(StandardCharsets.UTF_8));
+                        jedis.set(args.key(i).getBytes(StandardCharsets.UTF_8),
+                                args.value(i).getBytes(StandardCharsets.UTF_8));
                     }
                     break;
                 case TRANSACTION:

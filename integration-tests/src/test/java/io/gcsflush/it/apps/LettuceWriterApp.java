@@ -50,7 +50,7 @@ public final class LettuceWriterApp {
         System.exit(0);
     }
 
-    /** A writer in the mode of {@code args} over connections to {@code uri} (with its own authentication or TLS, say). */
+    /** A writer in the mode of {@code args} over connections to {@code uri} (with authentication or TLS of its own). */
     static WriterLoop.Writer over(RedisClient client, RedisURI uri, WriterArgs args) {
         return new Connection(client, uri, args, Mode.valueOf(args.mode.toUpperCase(Locale.ROOT)));
     }
@@ -85,7 +85,8 @@ public final class LettuceWriterApp {
                     break;
                 case BYTES:
                     for (int i = from; i < to; i++) {
-                        bytes.set(args.key(i).getBytes(StandardCharsets.UTF_8), args.value(i).getBytes(StandardCharsets.UTF_8));
+                        bytes.set(args.key(i).getBytes(StandardCharsets.UTF_8),
+                                args.value(i).getBytes(StandardCharsets.UTF_8));
                     }
                     break;
                 case ASYNC:
