@@ -2,9 +2,7 @@ package io.gcsflush;
 
 import io.gcsflush.bootstrap.Bridge;
 import io.gcsflush.config.AgentConfig;
-import io.gcsflush.flush.DryRunAction;
 import io.gcsflush.flush.Flusher;
-import io.gcsflush.flush.UnlinkAction;
 import io.gcsflush.instrument.ClientInstrumentation;
 import io.gcsflush.instrument.Instrumenter;
 import io.gcsflush.instrument.jedis.JedisEvents;
@@ -12,15 +10,23 @@ import io.gcsflush.instrument.jedis.JedisInstrumentations;
 import io.gcsflush.instrument.lettuce.LettuceCompletion;
 import io.gcsflush.instrument.lettuce.LettuceEvents;
 import io.gcsflush.instrument.lettuce.LettuceInstrumentations;
+import io.gcsflush.order.DryRunAction;
+import io.gcsflush.order.JournalOrder;
+import io.gcsflush.order.KeyAction;
+import io.gcsflush.order.LocalOrder;
+import io.gcsflush.order.UnlinkAction;
+import io.gcsflush.order.WriteOrder;
 import io.gcsflush.policy.SimpleFlushPolicy;
 import io.gcsflush.redis.RedisAccess;
 import io.gcsflush.track.EventBuffer;
 import io.gcsflush.track.EventProcessor;
+import io.gcsflush.track.KeyFilter;
 import io.gcsflush.track.Recorder;
 import io.gcsflush.track.Sessions;
 import io.gcsflush.track.Tracker;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** The running agent: the event buffer behind the bridge, the client instrumentations, and the agent's threads. */
 final class AgentRuntime {
@@ -57,7 +63,8 @@ final class AgentRuntime {
         try {
             Instrumenter.warmUp();
             Tracker tracker = new Tracker(config.maxKeys());
-            Recorder recorder = new Recorder();
+            KeyFilter filter = KeyFilter.of(config.include(), config.exclude());
+            Recorder recorder = new Recorder(filter);
             EventProcessor processor = new EventProcessor(buffer, tracker, recorder);
             processor.register(Bridge.JEDIS, new JedisEvents(new Sessions(tracker), recorder, attachedLate));
             processor.register(Bridge.LETTUCE, new LettuceEvents(new Sessions(tracker), recorder, attachedLate));
@@ -66,11 +73,19 @@ final class AgentRuntime {
             RedisAccess access = new RedisAccess(config.redisUser(), config.redisPassword(), config.redisTls(),
                     config.truststore(), config.truststorePassword(), config.keystore(), config.keystorePassword(),
                     config.verifyHostname());
-            Flusher flusher = new Flusher(tracker, policy, config.dryRun() ? new DryRunAction() : new UnlinkAction(),
-                    access);
+            KeyAction action = config.dryRun() ? new DryRunAction() : new UnlinkAction();
+            WriteOrder order = config.journal() ? new JournalOrder(tracker, config.journalKey(), action)
+                    : new LocalOrder(tracker, action);
+            Flusher flusher = new Flusher(tracker, policy, order, access);
             daemon("gcs-flush-events", processor).start();
             daemon("gcs-flush-flusher", flusher).start();
-            Log.info("gcs-flush {} started: {} ({})", Agent.version(), policy.describe(), config.describe());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                // A normal exit: what the application wrote last enters the order (a second at most).
+                processor.awaitApplied(TimeUnit.MILLISECONDS.toNanos(500));
+                flusher.finish(TimeUnit.MILLISECONDS.toNanos(1000));
+            }, "gcs-flush-exit"));
+            Log.info("gcs-flush {} started: {}; {}; removes {} ({})", Agent.version(), policy.describe(),
+                    order.describe(), filter, config.describe());
         } catch (Throwable t) {
             Bridge.install(null);
             System.err.println("[gcs-flush] ERROR the agent could not start (" + t + "); the application runs "

@@ -26,6 +26,17 @@ public final class AgentConfig {
                             + "`ms`/`s`/`m`/`h`; a bare number is seconds."),
             new Setting("batch", "flush_num_entries_each_time", "10000",
                     "How many of the oldest tracked keys one flush removes from a server."),
+            new Setting("order", null, "journal",
+                    "`journal`: the order of writes lives in Redis, shared by every instance and restart; `local`: "
+                            + "in this JVM only, which removes only its own keys."),
+            new Setting("journal.key", null, "gcs-flush:journal",
+                    "The journal's key in each database (`<key>:state` beside it; in a cluster, one per master, "
+                            + "`<key>:{tag}`)."),
+            new Setting("include", null, "",
+                    "Only keys matching these patterns (Redis glob, comma-separated; `@N:pattern` for database N "
+                            + "only) enter the order. Empty: every key."),
+            new Setting("exclude", null, "",
+                    "Keys matching these patterns never enter the order, so are never removed."),
             new Setting("max-keys", null, "auto",
                     "The most keys the agent tracks. At the cap it forgets its oldest keys (they are then never "
                             + "removed) and says so once. `auto` allows about 5% of the heap (`-Xmx`) at "
@@ -75,6 +86,10 @@ public final class AgentConfig {
     String keystore;
     String keystorePassword;
     boolean verifyHostname;
+    boolean journal;
+    String journalKey;
+    List<String> include;
+    List<String> exclude;
     private final Map<String, String> sources = new LinkedHashMap<>();
 
     private AgentConfig() {}
@@ -113,14 +128,22 @@ public final class AgentConfig {
         }
         if (agentArgument != null && !agentArgument.trim().isEmpty()) {
             Map<Setting, Given> fromArgument = new LinkedHashMap<>();
+            Setting last = null;
             for (String part : agentArgument.split(",")) {
                 if (part.trim().isEmpty()) continue;
                 int eq = part.indexOf('=');
+                if (eq < 0 && last != null && LISTS.contains(last.key)) {
+                    // include=task:*,object:*: the commas of a list's value separate its items.
+                    Given g = fromArgument.get(last);
+                    fromArgument.put(last, new Given(g.name, g.value + "," + part.trim(), g.source));
+                    continue;
+                }
                 if (eq < 0) {
                     throw new ConfigException("invalid agent argument '" + part.trim()
                             + "': expected key=value pairs separated by commas, such as threshold=2g,period=10s");
                 }
                 put(fromArgument, part.substring(0, eq), part.substring(eq + 1), "the agent argument", true);
+                last = Setting.find(part.substring(0, eq));
             }
             given.putAll(fromArgument);
         }
@@ -179,6 +202,10 @@ public final class AgentConfig {
             case "redis.keystore": keystore = readableFile(v); break;
             case "redis.keystore-password": keystorePassword = emptyToNull(v); break;
             case "redis.verify-hostname": verifyHostname = parseBoolean(v); break;
+            case "order": journal = parseOrder(v); break;
+            case "journal.key": journalKey = nonEmpty(v); break;
+            case "include": include = patterns(v); break;
+            case "exclude": exclude = patterns(v); break;
             default: throw new IllegalStateException("no setting " + key);
         }
     }
@@ -193,6 +220,29 @@ public final class AgentConfig {
             if (n.contains(hint)) return "(hidden)";
         }
         return value;
+    }
+
+    /** Settings whose value is a comma-separated list. */
+    private static final List<String> LISTS = List.of("include", "exclude");
+
+    private static boolean parseOrder(String v) {
+        switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "journal": return true;
+            case "local": return false;
+            default: throw new IllegalArgumentException("expected journal or local");
+        }
+    }
+
+    private static String nonEmpty(String v) {
+        if (v.trim().isEmpty()) throw new IllegalArgumentException("must not be empty");
+        return v.trim();
+    }
+
+    private static List<String> patterns(String v) {
+        List<String> list = new ArrayList<>();
+        for (String p : v.split(",")) if (!p.trim().isEmpty()) list.add(p.trim());
+        io.gcsflush.track.KeyFilter.of(list, List.of()); // checks the databases named
+        return Collections.unmodifiableList(list);
     }
 
     private static String emptyToNull(String v) {
@@ -254,6 +304,11 @@ public final class AgentConfig {
     public String keystore() { return keystore; }
     public String keystorePassword() { return keystorePassword; }
     public boolean verifyHostname() { return verifyHostname; }
+    /** Whether the order lives in a journal in Redis ({@code order=journal}) rather than in this JVM. */
+    public boolean journal() { return journal; }
+    public String journalKey() { return journalKey; }
+    public List<String> include() { return include; }
+    public List<String> exclude() { return exclude; }
 
     /** One line for the start-up log: every setting with its value, and where it was given when not by default. */
     public String describe() {
@@ -261,6 +316,10 @@ public final class AgentConfig {
         parts.add("threshold=" + Sizes.format(thresholdBytes) + from("threshold"));
         parts.add("period=" + Durations.format(periodNanos) + from("period"));
         parts.add("batch=" + batch + from("batch"));
+        parts.add("order=" + (journal ? "journal" : "local") + from("order"));
+        if (journal && !journalKey.equals("gcs-flush:journal")) parts.add("journal.key=" + journalKey + from("journal.key"));
+        if (!include.isEmpty()) parts.add("include=" + String.join(",", include) + from("include"));
+        if (!exclude.isEmpty()) parts.add("exclude=" + String.join(",", exclude) + from("exclude"));
         parts.add("max-keys=" + maxKeys + from("max-keys"));
         parts.add("buffer=" + bufferCapacity + from("buffer"));
         parts.add("dry-run=" + dryRun + from("dry-run"));

@@ -2,12 +2,14 @@ package io.gcsflush.flush;
 
 import io.gcsflush.Log;
 import io.gcsflush.config.Sizes;
+import io.gcsflush.order.Removal;
+import io.gcsflush.order.ServerLink;
+import io.gcsflush.order.WriteOrder;
 import io.gcsflush.policy.FlushPolicy;
 import io.gcsflush.redis.Credentials;
 import io.gcsflush.redis.RedisAccess;
 import io.gcsflush.redis.RespConnection;
 import io.gcsflush.redis.ServerAddress;
-import io.gcsflush.track.KeyLog;
 import io.gcsflush.track.ServerEntry;
 import io.gcsflush.track.Tracker;
 import java.io.IOException;
@@ -18,50 +20,62 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The flusher thread. Every check interval (a tenth of the period), for each server the application wrote to that the
- * policy finds due (a period after its last flush): read {@code used_memory}; if the policy says so, pick the oldest
- * tracked keys, act on them (remove them) over the agent's own connection, forget the ones removed, and log one line.
- * A server that cannot be reached is retried with a growing delay, and each change between reachable and not is
- * logged once.
+ * The flusher thread. A few times a second, for each server the application wrote to, it brings the order of writes
+ * up to date ({@link WriteOrder#sync}: with the journal, appends the keys created since). Every check interval (a
+ * tenth of the period), for each server the policy finds due (a period after its last flush): read
+ * {@code used_memory}; if the policy says so, remove the oldest keys of the order over the agent's own connection
+ * and log one line. A server that cannot be reached is retried with a growing delay, and each change between
+ * reachable and not is logged once.
  */
 public final class Flusher implements Runnable {
     private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
     private static final int READ_TIMEOUT_MILLIS = 10_000;
     private static final long MIN_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
-    /** Keys confirmed under one hold of the tracker's lock. */
-    private static final int CONFIRM_SLICE = 4096;
+    /**
+     * How often the order is brought up to date. With the journal, keys created this long before a JVM dies are
+     * the most it can lose from the order (see README, Limits).
+     */
+    static final long SYNC_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Tracker tracker;
     private final FlushPolicy policy;
-    private final KeyAction action;
+    private final WriteOrder order;
     private final RedisAccess access;
     private final Map<ServerAddress, Link> links = new HashMap<>();
     private volatile boolean running = true;
+    private volatile java.util.concurrent.CountDownLatch finishing;
+    private volatile Thread thread;
     private long flushes;
     private long keysRemoved;
 
-    public Flusher(Tracker tracker, FlushPolicy policy, KeyAction action, RedisAccess access) {
+    public Flusher(Tracker tracker, FlushPolicy policy, WriteOrder order, RedisAccess access) {
         this.tracker = tracker;
         this.policy = policy;
-        this.action = action;
+        this.order = order;
         this.access = access;
     }
 
     @Override
     public void run() {
-        long interval = policy.checkIntervalNanos();
+        thread = Thread.currentThread();
+        long interval = Math.min(policy.checkIntervalNanos(), SYNC_INTERVAL_NANOS);
         long next = System.nanoTime() + interval;
         while (running) {
+            java.util.concurrent.CountDownLatch last = finishing;
+            if (last != null) {
+                lastSync();
+                last.countDown();
+                break;
+            }
             long wait = next - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
                 continue;
             }
-            long tick = next;
             next = Math.max(next + interval, System.nanoTime()); // never run rounds back to back to catch up
             try {
-                round(tick);
+                round();
             } catch (Throwable t) {
                 Log.warn("internal error in the flusher (the application is not affected): {}", t.toString(), t);
             }
@@ -73,108 +87,102 @@ public final class Flusher implements Runnable {
         running = false;
     }
 
-    /** One check of every server; {@code tick} is the scheduled time of the round. */
-    void round(long tick) {
-        for (ServerEntry server : tracker.servers()) check(server, tick);
+    /**
+     * The JVM is exiting: brings the order up to date one last time (so that a normal exit loses nothing from a
+     * journal), waiting at most {@code timeoutNanos}; then the flusher stops.
+     */
+    public void finish(long timeoutNanos) {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        finishing = done;
+        Thread t = thread;
+        if (t == null) return;
+        LockSupport.unpark(t);
+        try {
+            done.await(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    private void check(ServerEntry server, long tick) {
+    private void lastSync() {
+        for (ServerEntry server : tracker.servers()) {
+            Link link = links.get(server.address());
+            if (link == null || link.down) continue;
+            try {
+                order.sync(server, link);
+            } catch (IOException | RuntimeException e) {
+                Log.debug("could not bring the order of {} up to date before exiting: {}", server, e.toString());
+            }
+        }
+    }
+
+    /** One look at every server. */
+    void round() {
+        for (ServerEntry server : tracker.servers()) check(server);
+    }
+
+    private void check(ServerEntry server) {
         Link link = links.get(server.address());
         if (link == null) links.put(server.address(), link = new Link(server.address()));
-        if (link.down && System.nanoTime() - link.retryAt < 0) return;
-        if (!link.down && !policy.due(tick, link.lastFlush)) return; // as Ray: memory is read only when due
+        link.server = server;
+        long now = System.nanoTime();
+        if (link.down && now - link.retryAt < 0) return;
         try {
-            RespConnection connection = link.connection(access.credentials(server.credentials()));
-            long used = connection.usedMemory();
+            order.sync(server, link);
+            if (!link.down && now - link.nextCheck < 0) return;
+            link.nextCheck = now + policy.checkIntervalNanos();
+            if (!link.down && !policy.due(now, link.lastFlush)) return; // as Ray: memory is read only when due
+            long used = link.connection().usedMemory();
             link.reachable();
-            if (!policy.shouldFlush(used, tick, link.lastFlush)) {
+            if (!policy.shouldFlush(used, now, link.lastFlush)) {
                 link.nothingToFlushSaid = false;
                 return;
             }
-            link.lastFlush = tick;
-            if (link.refusedUntil != 0 && System.nanoTime() - link.refusedUntil < 0) return;
-            flush(server, link, connection, used);
+            if (link.refusedUntil != 0 && now - link.refusedUntil < 0) return;
+            flush(server, link, used);
         } catch (IOException | RuntimeException e) {
             link.unreachable(e);
         }
     }
 
-    private void flush(ServerEntry server, Link link, RespConnection connection, long usedBefore) throws IOException {
+    private void flush(ServerEntry server, Link link, long usedBefore) throws IOException {
         long start = System.nanoTime();
-        FlushBatch batch;
-        long trackedBefore;
-        tracker.lock().lock();
-        try {
-            KeyLog keys = server.keys();
-            trackedBefore = keys.size();
-            batch = FlushBatch.oldest(keys, policy.entriesToFlush());
-            if (!batch.isEmpty()) keys.beginFlight();
-        } finally {
-            tracker.lock().unlock();
+        Removal removal = order.removeOldest(server, link, policy.entriesToFlush(), policy.periodNanos());
+        if (removal.early()) {
+            // Another instance flushed this server less than a period ago: its flush counts as ours.
+            link.lastFlush = start - removal.sinceNanos();
+            return;
         }
-        if (batch.isEmpty()) {
+        // The period runs from when this flush ran, not from when the round was due.
+        link.lastFlush = start;
+        if (removal.taken() == 0 && removal.refusal() == null) {
             if (!link.nothingToFlushSaid) {
-                Log.info("{}: used_memory {} is over the threshold, but this application has no tracked keys left "
-                        + "there to remove", server, Sizes.format(usedBefore));
+                Log.info("{}: used_memory {} is over the threshold, but the order holds no keys of this application's "
+                        + "left there to remove", server, Sizes.format(usedBefore));
                 link.nothingToFlushSaid = true;
             }
             return;
         }
-        KeyAction.Result result = null;
-        try {
-            result = action.apply(connection, batch, new Redirects(server));
-        } finally {
-            confirm(server, batch, result);
-        }
-        long left;
-        tracker.lock().lock();
-        try {
-            left = server.keys().size();
-        } finally {
-            tracker.lock().unlock();
-        }
-        long usedAfter = connection.usedMemory();
+        long usedAfter = link.connection().usedMemory();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        long removed = action.removes() ? result.removed() : batch.size();
+        long acted = order.removes() ? removal.removed() : removal.taken();
         flushes++;
-        keysRemoved += action.removes() ? removed : 0;
-        if (result.error() == null) {
+        keysRemoved += order.removes() ? removal.removed() : 0;
+        if (removal.refusal() == null) {
             if (link.refusalSaid) Log.info("{} accepts the agent's removals again", server);
             link.accepted();
         } else {
-            int failed = batch.size() - result.doneCount();
             if (!link.refusalSaid) {
-                Log.warn("{} refused to remove {} of the {} keys picked ({}); they stay tracked and are tried again "
-                        + "later", server, failed, batch.size(), result.error());
+                Log.warn("{} refused to remove some of the oldest keys ({}); they stay in the order and are tried "
+                        + "again later", server, removal.refusal());
             }
-            link.refused(result.doneCount() == 0);
-            if (result.doneCount() == 0) return; // nothing happened: the warning said it all
+            link.refused(removal.refusedAll());
+            if (removal.refusedAll()) return; // nothing happened: the warning said it all
         }
         Log.info("flushed {}: used_memory {} -> {}; {} {} of the {} oldest keys ({} tracked before, {} left); {} ms",
-                server, Sizes.format(usedBefore), Sizes.format(usedAfter), action.verb(), removed, batch.size(),
-                trackedBefore, left, millis);
-    }
-
-    /**
-     * Forgets the keys the action dealt with, and ends the flight. The lock is taken a slice of keys at a time, so
-     * that the event thread is never kept waiting for long by a big batch.
-     */
-    private void confirm(ServerEntry server, FlushBatch batch, KeyAction.Result result) {
-        boolean forget = result != null && action.removes();
-        int n = forget ? batch.size() : 0;
-        int i = 0;
-        do {
-            tracker.lock().lock();
-            try {
-                KeyLog keys = server.keys();
-                for (int end = Math.min(n, i + CONFIRM_SLICE); i < end; i++) {
-                    if (result.isDone(i)) keys.confirmRemoved(batch.handle(i), batch.db(i), batch.key(i));
-                }
-                if (i >= n) keys.endFlight();
-            } finally {
-                tracker.lock().unlock();
-            }
-        } while (i < n);
+                server, Sizes.format(usedBefore), Sizes.format(usedAfter),
+                order.removes() ? "removed" : "would remove (dry run)", acted, removal.taken(), removal.before(),
+                removal.left(), millis);
     }
 
     public long flushes() {
@@ -185,29 +193,14 @@ public final class Flusher implements Runnable {
         return keysRemoved;
     }
 
-    /** The other nodes of a cluster, reached with the credentials the application used for this one. */
-    private final class Redirects implements KeyAction.Nodes {
-        private final ServerEntry origin;
-
-        Redirects(ServerEntry origin) {
-            this.origin = origin;
-        }
-
-        @Override
-        public RespConnection connect(String host, int port) throws IOException {
-            ServerAddress address = new ServerAddress(host, InetAddress.getByName(host), port, origin.address().tls());
-            Link link = links.get(address);
-            if (link == null) links.put(address, link = new Link(address));
-            return link.connection(access.credentials(origin.credentials()));
-        }
-    }
-
     /** The agent's connection to one server, and what the flusher knows of that server. */
-    private final class Link {
+    private final class Link implements ServerLink {
         private final ServerAddress address;
+        ServerEntry server;
         private RespConnection connection;
         private Credentials credentials;
         long lastFlush = Long.MIN_VALUE;
+        long nextCheck = System.nanoTime();
         boolean down;
         long retryAt;
         private long backoff;
@@ -222,13 +215,25 @@ public final class Flusher implements Runnable {
             this.address = address;
         }
 
-        RespConnection connection(Credentials wanted) throws IOException {
+        @Override
+        public RespConnection connection() throws IOException {
+            Credentials wanted = access.credentials(server == null ? null : server.credentials());
             if (connection != null && !java.util.Objects.equals(wanted, credentials)) close();
             if (connection == null) {
                 connection = RespConnection.open(address, wanted, access, CONNECT_TIMEOUT_MILLIS, READ_TIMEOUT_MILLIS);
                 credentials = wanted;
             }
             return connection;
+        }
+
+        /** Another node of a cluster (a redirect), reached with the credentials the application used for this one. */
+        @Override
+        public RespConnection connect(String host, int port) throws IOException {
+            ServerAddress other = new ServerAddress(host, InetAddress.getByName(host), port, address.tls());
+            Link link = links.get(other);
+            if (link == null) links.put(other, link = new Link(other));
+            if (link.server == null) link.server = server;
+            return link.connection();
         }
 
         void accepted() {

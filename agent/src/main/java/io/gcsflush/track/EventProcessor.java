@@ -90,6 +90,22 @@ public final class EventProcessor implements Runnable {
         running = false;
     }
 
+    /**
+     * Waits, at most {@code timeoutNanos}, until the events the application recorded so far are applied (the JVM is
+     * exiting: the last keys it wrote should reach the order). Returns whether they were.
+     */
+    public boolean awaitApplied(long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (buffer.size() > 0) {
+            if (System.nanoTime() - deadline >= 0) return false;
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        // The last batch drained is applied under the lock: once the lock is had, it is done.
+        tracker.lock().lock();
+        tracker.lock().unlock();
+        return true;
+    }
+
     private void process(Object element) {
         long drops = buffer.dropped();
         if (drops != seenDrops) handleLosses(drops);

@@ -34,6 +34,8 @@ public final class KeyLog implements KeyIndex.Records {
     private static final int ALIVE = 1;
     private static final int HAS_TTL = 2;
     private static final int RENAMED = 4;
+    /** The key was appended to its database's journal in Redis (see {@link #walkUnjournaled}). */
+    private static final int JOURNALED = 8;
 
     private final int chunkShift;
     private final int chunkSize;
@@ -57,6 +59,18 @@ public final class KeyLog implements KeyIndex.Records {
     private long trackedSize;
     private int flights;
     private int lastSlot = NONE;
+
+    /**
+     * Positions in the log ({@code chunkNumber << 32 | offset}) that stay on the same record through reclaims and
+     * compactions; {@link #FREE} when unused. The journal keeps where it has appended up to, and where each of its
+     * batches ends, as cursors.
+     */
+    private long[] cursors = new long[8];
+    private int cursorCount;
+    private static final long FREE = -1;
+    /** Told of each journaled key that dies here (deleted, expired, renamed), to take it out of the journal. */
+    private JournalListener journalListener;
+    private int journalCursor = -1;
 
     private final IntIntMap expiries = new IntIntMap();
     private final ExpiryQueue expiryQueue = new ExpiryQueue();
@@ -179,7 +193,10 @@ public final class KeyLog implements KeyIndex.Records {
         if (Arrays.equals(from, to)) return;
         forget(db, to);
         int fromSlot = find(db, from);
-        if (fromSlot != NONE) {
+        if (fromSlot != NONE && isJournaled(index.handle(fromSlot))) {
+            // The journal names the key by its old name: the old entry is dead, the new name a new key.
+            reappend(fromSlot, db, to, true);
+        } else if (fromSlot != NONE) {
             if (trackable(db, to.length)) {
                 int handle = index.handle(fromSlot);
                 unindex(fromSlot);
@@ -197,7 +214,9 @@ public final class KeyLog implements KeyIndex.Records {
         if (db == toDb) return;
         forget(toDb, key);
         int slot = find(db, key);
-        if (slot != NONE) {
+        if (slot != NONE && isJournaled(index.handle(slot))) {
+            reappend(slot, toDb, key, true);
+        } else if (slot != NONE) {
             if (trackable(toDb, key.length)) {
                 int handle = index.handle(slot);
                 unindex(slot);
@@ -238,7 +257,42 @@ public final class KeyLog implements KeyIndex.Records {
     /** PERSIST, or a write that clears the expiry (SET without KEEPTTL). */
     public void persist(int db, byte[] key) {
         int slot = find(db, key);
-        if (slot != NONE) clearExpiry(index.handle(slot));
+        if (slot == NONE) return;
+        int handle = index.handle(slot);
+        if ((chunk(handle)[offset(handle)] & (HAS_TTL | JOURNALED)) == HAS_TTL && journalCursor >= 0
+                && position(chunkNumber(handle), offset(handle)) < cursors[journalCursor]) {
+            // The journal passed it by while it had an expiry time: now it needs an entry, as the newest.
+            reappend(slot, db, key, false);
+        } else {
+            clearExpiry(handle);
+        }
+    }
+
+    private boolean isJournaled(int handle) {
+        return (chunk(handle)[offset(handle)] & JOURNALED) != 0;
+    }
+
+    /**
+     * Replaces a record by a new one, the newest, for {@code key} in {@code db} (with its size and expiry); the old
+     * one dies (for the journal too, if it was in it).
+     *
+     * @param keepExpiry whether the new record keeps the old one's expiry time (RENAME, MOVE) or has none (PERSIST)
+     */
+    private void reappend(int slot, int db, byte[] key, boolean keepExpiry) {
+        int handle = index.handle(slot);
+        long bytes = size(handle) - nameLength(handle);
+        int flags = chunk(handle)[offset(handle)];
+        int expiry = keepExpiry && (flags & HAS_TTL) != 0 ? expiries.get(handle) : IntIntMap.MISSING;
+        kill(slot);
+        if (!trackable(db, key.length)) return;
+        write(db, key, Math.max(0, bytes), true);
+        if (expiry != IntIntMap.MISSING) expireAt(db, key, expiry & 0xFFFFFFFFL);
+    }
+
+    private int nameLength(int handle) {
+        byte[] c = chunk(handle);
+        int off = offset(handle);
+        return (c[off] & RENAMED) != 0 ? renamed.get(handle).length : keyLength(c, off);
     }
 
     /** Forgets the keys whose expiry time is before {@code nowEpochSeconds}; returns how many. */
@@ -267,7 +321,7 @@ public final class KeyLog implements KeyIndex.Records {
     /** FLUSHDB: forgets every key of one database. */
     public void flushDb(int db) {
         forEachLive((handle, recordDb) -> {
-            if (recordDb == db) kill(slotOf(handle));
+            if (recordDb == db) kill(slotOf(handle), false); // the database's journal went with its keys
         });
         reclaim();
     }
@@ -289,6 +343,7 @@ public final class KeyLog implements KeyIndex.Records {
         expiries.clear();
         expiryQueue.clear();
         renamed.clear();
+        for (int i = 0; i < cursorCount; i++) if (cursors[i] != FREE) cursors[i] = 0;
     }
 
     /** SWAPDB: the keys of the two databases trade places. */
@@ -305,7 +360,7 @@ public final class KeyLog implements KeyIndex.Records {
         int[] found = new int[1];
         int n = scanOldest(1, (handle, db, name) -> found[0] = handle);
         if (n == 0) return false;
-        kill(slotOf(found[0]));
+        kill(slotOf(found[0]), false); // forgotten here, still in Redis (and in its journal)
         reclaim();
         return true;
     }
@@ -376,6 +431,269 @@ public final class KeyLog implements KeyIndex.Records {
         return true;
     }
 
+    // ------------------------------------------------------------------ the journal
+
+    /**
+     * Visits, oldest first, the live keys from a cursor to the end of the log that are not in the journal yet and
+     * have no expiry time (Redis removes those itself), marks them journaled, and moves the cursor to the end.
+     *
+     * @param visitor told each key and the log position just after its record, where a batch ending with it ends
+     * @return how many keys it visited
+     */
+    public int walkUnjournaled(int cursor, JournalVisitor visitor) {
+        return walkUnjournaled(cursor, end(), -1, visitor);
+    }
+
+    /** As {@link #walkUnjournaled(int, JournalVisitor)}, up to a position, and for one database only if not -1. */
+    private int walkUnjournaled(int cursor, long to, int onlyDb, JournalVisitor visitor) {
+        int count = 0;
+        long from = cursors[cursor];
+        for (long n = Math.max(head, from >>> 32); n <= tail && n <= to >>> 32; n++) {
+            byte[] c = chunk(n);
+            if (c == null) continue;
+            int end = n == to >>> 32 ? (int) Math.min(to & 0xFFFFFFFFL, chunkEnd(n)) : chunkEnd(n);
+            int off = n == from >>> 32 ? (int) from : 0;
+            while (off < end) {
+                int flags = c[off];
+                int len = keyLength(c, off);
+                int next = off + recordLength(len);
+                int db = c[off + 1] & 0xFF;
+                if ((flags & (ALIVE | JOURNALED | HAS_TTL)) == ALIVE && (onlyDb < 0 || db == onlyDb)) {
+                    c[off] = (byte) (flags | JOURNALED);
+                    if ((flags & RENAMED) != 0) {
+                        byte[] name = renamed.get(handle(n, off));
+                        visitor.visit(db, name, 0, name.length, position(n, next));
+                    } else {
+                        visitor.visit(db, c, off + HEADER, len, position(n, next));
+                    }
+                    count++;
+                }
+                off = next;
+            }
+        }
+        cursors[cursor] = Math.max(from, to);
+        return count;
+    }
+
+    /**
+     * The journal of a database was lost while its keys stayed: visits again, oldest first, the keys of that database
+     * that were in it (up to a cursor), to be put back.
+     */
+    public int rejournal(int db, int untilCursor, JournalVisitor visitor) {
+        int count = 0;
+        long to = cursors[untilCursor];
+        for (long n = head; n <= tail && n <= to >>> 32; n++) {
+            byte[] c = chunk(n);
+            if (c == null) continue;
+            int end = n == to >>> 32 ? (int) Math.min(to & 0xFFFFFFFFL, chunkEnd(n)) : chunkEnd(n);
+            for (int off = 0; off < end; off += recordLength(keyLength(c, off))) {
+                if ((c[off] & (ALIVE | JOURNALED)) == (ALIVE | JOURNALED) && (c[off + 1] & 0xFF) == db) {
+                    c[off] = (byte) (c[off] & ~JOURNALED);
+                    count++;
+                }
+            }
+        }
+        int from = newCursor(position(head, 0));
+        try {
+            walkUnjournaled(from, to, db, visitor);
+        } finally {
+            freeCursor(from);
+        }
+        return count;
+    }
+
+    /**
+     * Up to {@code max} of the live journaled keys of a database, spread evenly from the oldest to the newest: to see
+     * whether they still exist (a few keys of the same names written again by someone else do not sway the answer).
+     */
+    public java.util.List<byte[]> journaledSample(int db, int max, int beforeCursor) {
+        long before = cursors[beforeCursor];
+        int[] count = {0};
+        forEachJournaled(db, before, (n, off) -> count[0]++);
+        java.util.List<byte[]> sample = new java.util.ArrayList<>();
+        if (count[0] == 0) return sample;
+        double step = Math.max(1.0, count[0] / (double) max);
+        int[] at = {0};
+        double[] next = {0};
+        forEachJournaled(db, before, (n, off) -> {
+            if (at[0]++ >= next[0] && sample.size() < max) {
+                sample.add(name(handle(n, off)));
+                next[0] += step;
+            }
+        });
+        return sample;
+    }
+
+    private void forEachJournaled(int db, long before, RecordVisitor visitor) {
+        for (long n = head; n <= tail && n <= before >>> 32; n++) {
+            byte[] c = chunk(n);
+            if (c == null) continue;
+            int end = n == before >>> 32 ? (int) Math.min(before & 0xFFFFFFFFL, chunkEnd(n)) : chunkEnd(n);
+            for (int off = 0; off < end; off += recordLength(keyLength(c, off))) {
+                if ((c[off] & (ALIVE | JOURNALED)) == (ALIVE | JOURNALED) && (c[off + 1] & 0xFF) == db) {
+                    visitor.visit(n, off);
+                }
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface RecordVisitor {
+        void visit(long chunkNumber, int offset);
+    }
+
+    /** Forgets every key of a database, which is gone from Redis (its server lost them); returns how many. */
+    public int forgetDatabase(int db) {
+        int[] count = new int[1];
+        forEachLive((handle, recordDb) -> {
+            if (recordDb == db) {
+                kill(slotOf(handle), false);
+                count[0]++;
+            }
+        });
+        reclaim();
+        return count[0];
+    }
+
+    /**
+     * Names the cursor up to which the journal has taken keys: a key whose expiry is cleared behind it (PERSIST, a
+     * SET) enters the journal anew, as the journal left it out while it had one.
+     */
+    public void journalCursor(int cursor) {
+        journalCursor = cursor;
+    }
+
+    /**
+     * Forgets the live journaled keys of one database from one cursor up to another: their journal entries were
+     * taken by a flush (this JVM's or another's), so they are gone from Redis, and a key of that name written again is
+     * new. Moves {@code from} to {@code to}.
+     */
+    public int forgetJournaled(int db, int from, int to) {
+        long start = cursors[from];
+        long stop = cursors[to];
+        int forgotten = 0;
+        beginFlight(); // handles stay valid while records die
+        try {
+            for (long n = Math.max(head, start >>> 32); n <= tail && n <= stop >>> 32; n++) {
+                byte[] c = chunk(n);
+                if (c == null) continue;
+                int end = n == stop >>> 32 ? (int) Math.min(stop & 0xFFFFFFFFL, chunkEnd(n)) : chunkEnd(n);
+                for (int off = n == start >>> 32 ? (int) start : 0; off < end; off += recordLength(keyLength(c, off))) {
+                    if ((c[off] & (ALIVE | JOURNALED)) == (ALIVE | JOURNALED) && (c[off + 1] & 0xFF) == db) {
+                        int slot = slotOf(handle(n, off));
+                        if (slot != NONE) {
+                            kill(slot, false);
+                            forgotten++;
+                        }
+                    }
+                }
+            }
+        } finally {
+            cursors[from] = Math.max(start, stop);
+            endFlight();
+        }
+        return forgotten;
+    }
+
+    /** Whether a tracked key is in the journal; false if it is not tracked. */
+    public boolean journaled(int db, byte[] key) {
+        int slot = find(db, key);
+        if (slot == NONE) return false;
+        int handle = index.handle(slot);
+        return (chunk(handle)[offset(handle)] & JOURNALED) != 0;
+    }
+
+    /** Whoever keeps the journal: told of each journaled key that dies here. */
+    public void journalListener(JournalListener listener) {
+        journalListener = listener;
+    }
+
+    /** Where a cursor is, to compare with a position a listener was told. */
+    public long cursorPosition(int cursor) {
+        return cursors[cursor];
+    }
+
+    /** A new cursor at the end of the log. */
+    public int newCursor() {
+        return newCursor(end());
+    }
+
+    /** A new cursor at a position a visitor was told. */
+    public int newCursor(long position) {
+        for (int i = 0; i < cursorCount; i++) {
+            if (cursors[i] == FREE) {
+                cursors[i] = position;
+                return i;
+            }
+        }
+        if (cursorCount == cursors.length) cursors = Arrays.copyOf(cursors, cursorCount * 2);
+        cursors[cursorCount] = position;
+        return cursorCount++;
+    }
+
+    /** A new cursor where another one is. */
+    public int copyCursor(int cursor) {
+        return newCursor(cursors[cursor]);
+    }
+
+    public void freeCursor(int cursor) {
+        cursors[cursor] = FREE;
+        while (cursorCount > 0 && cursors[cursorCount - 1] == FREE) cursorCount--;
+    }
+
+    /** Moves a cursor to another's position. */
+    public void moveCursor(int cursor, int to) {
+        cursors[cursor] = cursors[to];
+    }
+
+    private long end() {
+        return position(tail, chunkEnd(tail));
+    }
+
+    private static long position(long chunkNumber, int offset) {
+        return chunkNumber << 32 | offset;
+    }
+
+    /** After chunks were dropped from the head, or given back: no cursor points before the head or past the end. */
+    private void clampCursors() {
+        long first = position(head, 0);
+        long last = end();
+        for (int i = 0; i < cursorCount; i++) {
+            if (cursors[i] == FREE) continue;
+            if (cursors[i] < first) cursors[i] = first;
+            if (cursors[i] > last) cursors[i] = last;
+        }
+    }
+
+    /** Cursors in log order, for a compaction to move them with the records: {@code [position, cursor]} pairs. */
+    private long[][] cursorsInOrder() {
+        int live = 0;
+        for (int i = 0; i < cursorCount; i++) if (cursors[i] != FREE) live++;
+        long[][] sorted = new long[live][];
+        for (int i = 0, j = 0; i < cursorCount; i++) if (cursors[i] != FREE) sorted[j++] = new long[] {cursors[i], i};
+        Arrays.sort(sorted, (x, y) -> Long.compare(x[0], y[0]));
+        return sorted;
+    }
+
+    /** Told, under the owner's lock, of each key in the journal that dies here (and is gone from Redis). */
+    @FunctionalInterface
+    public interface JournalListener {
+        /**
+         * @param key the key's name (a copy)
+         * @param position the record's position in the log, to compare with cursors; valid during the call only
+         */
+        void died(int db, byte[] key, long position);
+    }
+
+    @FunctionalInterface
+    public interface JournalVisitor {
+        /**
+         * @param key the key's bytes from {@code from}, {@code length} of them; valid only during the call
+         * @param after the log position just after the key's record, for {@link #newCursor(long)}
+         */
+        void visit(int db, byte[] key, int from, int length, long after);
+    }
+
     // ------------------------------------------------------------------ the log
 
     private int append(int db, byte[] key, long size) {
@@ -431,10 +749,18 @@ public final class KeyLog implements KeyIndex.Records {
     }
 
     private void kill(int slot) {
+        kill(slot, true);
+    }
+
+    /** @param died whether the key is gone from Redis too (not when the journal's flush took it) */
+    private void kill(int slot, boolean died) {
         int handle = index.handle(slot);
         byte[] c = chunk(handle);
         int off = offset(handle);
         int flags = c[off];
+        if (died && (flags & JOURNALED) != 0 && journalListener != null) {
+            journalListener.died(c[off + 1] & 0xFF, name(handle), position(chunkNumber(handle), off));
+        }
         c[off] = (byte) (flags & ~ALIVE);
         if ((flags & HAS_TTL) != 0) expiries.remove(handle);
         if ((flags & RENAMED) != 0) renamed.remove(handle);
@@ -464,6 +790,7 @@ public final class KeyLog implements KeyIndex.Records {
             chunkEnd[index(head)] = 0;
             headOffset = 0;
         }
+        clampCursors();
         if (deadRecordBytes > liveRecordBytes && deadRecordBytes > 4L * chunkSize) compact();
     }
 
@@ -498,6 +825,8 @@ public final class KeyLog implements KeyIndex.Records {
         trackedSize = 0;
         index.clear();
 
+        long[][] moving = cursorsInOrder();
+        int nextCursor = 0;
         for (long n = oldHead; n <= oldTail; n++) {
             byte[] c = oldChunks[(int) (n & oldMask)];
             int end = oldEnd[(int) (n & oldMask)];
@@ -505,6 +834,10 @@ public final class KeyLog implements KeyIndex.Records {
                 int len = keyLength(c, off);
                 int length = recordLength(len);
                 int flags = c[off];
+                // A cursor at or before this record now points where the record goes (or would have gone).
+                while (nextCursor < moving.length && moving[nextCursor][0] <= position(n, off)) {
+                    cursors[(int) moving[nextCursor++][1]] = end();
+                }
                 if ((flags & ALIVE) != 0) {
                     int oldHandle = handle(n, off);
                     int newHandle = appendRaw(c, off, length);
@@ -519,6 +852,7 @@ public final class KeyLog implements KeyIndex.Records {
                 off += length;
             }
         }
+        while (nextCursor < moving.length) cursors[(int) moving[nextCursor++][1]] = end();
     }
 
     private int appendRaw(byte[] from, int off, int length) {

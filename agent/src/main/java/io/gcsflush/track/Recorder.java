@@ -16,7 +16,17 @@ import io.gcsflush.redis.Credentials;
  */
 public final class Recorder {
     private final SessionOps ops = new SessionOps();
+    private final KeyFilter filter;
     private long commandsApplied;
+
+    public Recorder() {
+        this(KeyFilter.ALL);
+    }
+
+    /** @param filter the keys that may enter the order; others are not tracked at all */
+    public Recorder(KeyFilter filter) {
+        this.filter = filter;
+    }
 
 
     /**
@@ -107,14 +117,28 @@ public final class Recorder {
 
         @Override
         public void write(byte[] key, long bytes, boolean replace) {
-            keys().write(s.db, key, bytes, replace);
+            if (filter.accepts(s.db, key)) keys().write(s.db, key, bytes, replace);
         }
 
         @Override public boolean isTracked(byte[] key) { return keys().contains(s.db, key); }
         @Override public void delete(byte[] key) { keys().remove(s.db, key); }
-        @Override public void rename(byte[] from, byte[] to) { keys().rename(s.db, from, to); }
-        @Override public void move(byte[] key, int toDb) { keys().move(s.db, key, toDb); }
-        @Override public void copy(byte[] from, int toDb, byte[] to) { keys().copy(s.db, from, toDb, to); }
+
+        @Override
+        public void rename(byte[] from, byte[] to) {
+            if (filter.accepts(s.db, to)) keys().rename(s.db, from, to);
+            else keys().remove(s.db, from); // its new name is one the order may not hold
+        }
+
+        @Override
+        public void move(byte[] key, int toDb) {
+            if (filter.accepts(toDb, key)) keys().move(s.db, key, toDb);
+            else keys().remove(s.db, key);
+        }
+
+        @Override
+        public void copy(byte[] from, int toDb, byte[] to) {
+            if (filter.accepts(toDb, to)) keys().copy(s.db, from, toDb, to);
+        }
 
         @Override
         public void expireAt(byte[] key, long epochMillis) {

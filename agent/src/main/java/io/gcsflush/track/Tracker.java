@@ -16,7 +16,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Tracker {
 
-    private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Fair: the event thread takes the lock again right after each batch, and while the application writes fast it
+     * always has a batch; unfair, it would keep the flusher (appending to the journal, flushing) waiting for as long.
+     */
+    private final ReentrantLock lock = new ReentrantLock(true);
     private final Map<ServerAddress, ServerEntry> servers = new LinkedHashMap<>();
     private final long maxKeys;
     private boolean capReached;

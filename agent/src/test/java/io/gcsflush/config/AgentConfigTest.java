@@ -24,7 +24,8 @@ class AgentConfigTest {
     private static final long GIB = 1L << 30;
     private static final long SECOND = 1_000_000_000L;
     private static final String ARG = "the agent argument";
-    private static final String KNOWN = "known settings: threshold, period, batch, max-keys, buffer, dry-run, log, enabled, "
+    private static final String KNOWN = "known settings: threshold, period, batch, order, journal.key, include, exclude, "
+            + "max-keys, buffer, dry-run, log, enabled, "
             + "redis.user, redis.password, redis.tls, redis.truststore, redis.truststore-password, redis.keystore, "
             + "redis.keystore-password, redis.verify-hostname";
 
@@ -124,7 +125,8 @@ class AgentConfigTest {
                 defaults.put(s.key, s.defaultValue);
                 assertFalse(s.description.isBlank(), s.key);
             }
-            assertEquals(List.of("threshold", "period", "batch", "max-keys", "buffer", "dry-run", "log", "enabled",
+            assertEquals(List.of("threshold", "period", "batch", "order", "journal.key", "include", "exclude", "max-keys",
+                    "buffer", "dry-run", "log", "enabled",
                     "redis.user", "redis.password", "redis.tls", "redis.truststore", "redis.truststore-password",
                     "redis.keystore", "redis.keystore-password", "redis.verify-hostname"), keys);
             assertEquals("flush_when_at_least_bytes", aliases.get("threshold"));
@@ -867,14 +869,16 @@ class AgentConfigTest {
     class Describe {
         @Test
         void defaultsNameEveryValueAndNoSource() {
-            assertEquals("threshold=2.0 GiB, period=10s, batch=10000, max-keys=" + AgentConfig.autoMaxKeys()
+            assertEquals("threshold=2.0 GiB, period=10s, batch=10000, order=journal, max-keys=" + AgentConfig.autoMaxKeys()
                             + ", buffer=262144, dry-run=false, log=info, enabled=true",
                     AgentConfig.defaults().describe());
         }
 
         @Test
         void mentionsEverySettingOfTheFlushAndTheRedisOnesThatAreSet() throws ConfigException {
-            String text = arg("dry-run=true,log=off,enabled=false").describe();
+            String text = arg("dry-run=true,log=off,enabled=false,journal.key=j,include=a:*,b:*,exclude=@3:c").describe();
+            assertTrue(text.contains("include=a:*,b:* (the agent argument)"), text);
+            assertTrue(text.contains("exclude=@3:c (the agent argument)"), text);
             for (AgentConfig.Setting s : AgentConfig.SETTINGS) {
                 if (s.key.startsWith("redis.")) {
                     assertFalse(text.contains(s.key + "="), () -> text + " mentions the unset " + s.key);
@@ -914,6 +918,7 @@ class AgentConfigTest {
             assertEquals("threshold=1.5 GiB (the agent argument), "
                             + "period=1.5s (system property gcsflush.period), "
                             + "batch=10000, "
+                            + "order=journal, "
                             + "max-keys=500 (environment variable GCSFLUSH_MAX_KEYS), "
                             + "buffer=4096 (environment variable GCSFLUSH_BUFFER), "
                             + "dry-run=true (the agent argument), "

@@ -181,6 +181,26 @@ class AuthIT {
     }
 
     /** The application's user may not UNLINK; {@code flusher} may run INFO, SELECT and UNLINK only. */
+    /**
+     * The application's user may not run scripts: the journal cannot be kept, which the agent says in one line, and
+     * it keeps the order of the application's keys in its own JVM instead (as order=local), removing the oldest.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Client.class)
+    void aUserWithoutScriptsGetsTheOrderOfThisJvm(Client client, TestInfo test) {
+        RedisSecurity security = RedisSecurity.none().requirePass(ADMIN_PASSWORD)
+                .aclUser("app", "on", ">" + APP_PASSWORD, "~*", "+@all", "-@scripting");
+        try (Scenario s = Scenario.startProtected(test, security)) {
+            try (ChildJvm app = client.writer(s, "app", APP_PASSWORD).start()) {
+                String warning = app.waitForLine("cannot keep the journal there", Scenario.TIMEOUT);
+                assertTrue(warning.contains("NOPERM") && warning.contains("order=local"), warning);
+                s.assertOldestFlushed(app);
+                assertEquals(List.of(warning), AgentLog.lines(app, " WARN gcs-flush - "), app::report);
+                SecureClients.assertNoSecretPrinted(app, APP_PASSWORD, ADMIN_PASSWORD);
+            }
+        }
+    }
+
     private static RedisSecurity appMayNotUnlink() {
         return RedisSecurity.none().requirePass(ADMIN_PASSWORD)
                 .aclUser("app", "on", ">" + APP_PASSWORD, "~*", "+@all", "-unlink")

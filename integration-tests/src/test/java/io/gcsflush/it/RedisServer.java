@@ -181,6 +181,13 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Keys in database 0 other than the agent's journal and its state (order=journal writes those). */
+    public long dbSizeWithoutJournal() {
+        try (Jedis jedis = jedis()) {
+            return jedis.dbSize() - jedis.exists("gcs-flush:journal", "gcs-flush:journal:state");
+        }
+    }
+
     /** Removes every key of every database. */
     public void flushAll() {
         try (Jedis jedis = jedis()) {

@@ -174,6 +174,13 @@ final class Scenario implements AutoCloseable {
         assertNoException(app);
     }
 
+    /** The agent said nothing worse than INFO, and the child printed no exception. */
+    static void assertNoAgentErrors(ChildJvm app) {
+        List<String> bad = AgentLog.lines(app, " (WARN|ERROR) gcs-flush - |" + AgentLog.ERROR);
+        assertTrue(bad.isEmpty(), () -> "the agent warned: " + bad + "; " + app.report());
+        assertNoException(app);
+    }
+
     static void assertNoException(ChildJvm app) {
         List<String> exceptions = app.output().stream()
                 .filter(line -> EXCEPTION.matcher(line).find())

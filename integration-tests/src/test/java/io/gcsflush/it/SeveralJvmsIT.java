@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 /**
- * Two JVMs with the agent write to ONE server, each its own keys, in turns: each agent knows only what its own
- * application wrote, so each removes only its own application's keys, its oldest first; their removal rates add up
- * (each up to batch / period), and together they bring used_memory below the threshold.
+ * With {@code order=local}, two JVMs with the agent write to ONE server, each its own keys, in turns: each agent knows
+ * only what its own application wrote, so each removes only its own application's keys, its oldest first; their
+ * removal rates add up (each up to batch / period), and together they bring used_memory below the threshold. (With the
+ * journal, the default, they share one order: see {@link SharedOrderIT}.)
  *
  * <p>What makes "only its own" checkable: each agent's log says how many keys it removed; for each application, the
  * keys gone must be exactly its oldest, and exactly as many as its own agent says it removed. A key of application A
@@ -48,7 +49,7 @@ class SeveralJvmsIT {
         try (Scenario s = Scenario.start(test, keysA)) {
             s.foreign.strings(0, "foreign", 300).write(s.redis);
             long threshold = s.redis.usedMemory() + MARGIN;
-            String agent = "threshold=" + threshold + ",period=" + Scenario.PERIOD + ",batch=" + BATCH;
+            String agent = "threshold=" + threshold + ",period=" + Scenario.PERIOD + ",batch=" + BATCH + ",order=local";
             try (ChildJvm a = ChildJvm.builder(Scenario.name(test) + ".A").agent(agent)
                     .mainClass(JedisWriterApp.class).args(keysA.args(s.redis, "plain")).openStdin().start();
                  ChildJvm b = ChildJvm.builder(Scenario.name(test) + ".B").agent(agent)

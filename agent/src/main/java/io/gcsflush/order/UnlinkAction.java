@@ -1,4 +1,4 @@
-package io.gcsflush.flush;
+package io.gcsflush.order;
 
 import io.gcsflush.redis.ClusterSlots;
 import io.gcsflush.redis.RespConnection;

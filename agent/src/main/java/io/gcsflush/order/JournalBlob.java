@@ -1,0 +1,80 @@
+package io.gcsflush.order;
+
+import java.util.Arrays;
+
+/**
+ * One blob of a journal in the making: keys of one database, one a line. A key that contains a newline, starts with
+ * a backslash or is empty is written as a backslash and its bytes in hex, so that every line is a key and
+ * {@code redis-cli --raw} shows the keys as they are. The header line is the server's to write (see journal.lua).
+ */
+final class JournalBlob {
+    /** A blob holds at most this many keys... */
+    static final int MAX_KEYS = 1024;
+    /** ...and about this many bytes: a flush step or a sweep reads one blob at a time. */
+    static final int MAX_BYTES = 16 << 10;
+
+    final int db;
+    private byte[] body = new byte[256];
+    private int length;
+    private int count;
+    /** The KeyLog cursor just after the blob's last key; -1 until the blob is closed. */
+    int cursor = -1;
+    /** Keys of the blob that died before it was appended (as {@link #encode} writes them); null if none. */
+    java.util.List<byte[]> removals;
+
+    JournalBlob(int db) {
+        this.db = db;
+    }
+
+    void add(byte[] key, int from, int len) {
+        ensure(1 + 1 + 2 * len);
+        if (count > 0) body[length++] = '\n';
+        length = write(key, from, len, body, length);
+        count++;
+    }
+
+    /** A key's line, as a blob holds it. */
+    static byte[] encode(byte[] key) {
+        byte[] line = new byte[1 + 2 * key.length];
+        return Arrays.copyOf(line, write(key, 0, key.length, line, 0));
+    }
+
+    private static int write(byte[] key, int from, int len, byte[] to, int at) {
+        boolean hex = len == 0 || key[from] == '\\' || contains(key, from, len, (byte) '\n');
+        if (!hex) {
+            System.arraycopy(key, from, to, at, len);
+            return at + len;
+        }
+        to[at++] = '\\';
+        for (int i = from; i < from + len; i++) {
+            to[at++] = (byte) Character.forDigit((key[i] >> 4) & 15, 16);
+            to[at++] = (byte) Character.forDigit(key[i] & 15, 16);
+        }
+        return at;
+    }
+
+    boolean full() {
+        return count >= MAX_KEYS || length >= MAX_BYTES;
+    }
+
+    int count() {
+        return count;
+    }
+
+    int bytes() {
+        return length;
+    }
+
+    byte[] body() {
+        return Arrays.copyOf(body, length);
+    }
+
+    private void ensure(int more) {
+        if (length + more > body.length) body = Arrays.copyOf(body, Math.max(body.length * 2, length + more));
+    }
+
+    private static boolean contains(byte[] key, int from, int len, byte b) {
+        for (int i = from; i < from + len; i++) if (key[i] == b) return true;
+        return false;
+    }
+}

@@ -1,0 +1,33 @@
+package io.gcsflush.order;
+
+import io.gcsflush.track.ServerEntry;
+import java.io.IOException;
+
+/**
+ * Where the order in which the application created its keys lives, and how the oldest keys of a server are removed.
+ * Two implementations: {@link LocalOrder}, this JVM's own log of what it wrote (it dies with the JVM and is private to
+ * it), and {@link JournalOrder}, a journal kept in Redis itself, beside the keys, that every instance and every
+ * restart of the application shares. The flusher does not care which: it asks for the oldest keys to go. Called on
+ * the flusher thread only.
+ */
+public interface WriteOrder {
+    /** Brings the order up to date with what the application wrote since the last call. Called often. */
+    void sync(ServerEntry server, ServerLink link) throws IOException;
+
+    /**
+     * Removes up to {@code max} of the server's oldest keys (in a dry run, only says which it would remove).
+     *
+     * @param spacingNanos the least time since the previous flush of this server, by anyone: an order shared with
+     *        other instances declines (see {@link Removal#early()}) if one of them flushed the server more recently
+     */
+    Removal removeOldest(ServerEntry server, ServerLink link, int max, long spacingNanos) throws IOException;
+
+    /** Keys in the server's order, as last known. */
+    long size(ServerEntry server);
+
+    /** Whether keys are removed ({@code dry-run=false}). */
+    boolean removes();
+
+    /** For the start line: where the order lives. */
+    String describe();
+}
