@@ -13,6 +13,7 @@ final class ClientVersions {
         switch (family.toLowerCase(Locale.ROOT)) {
             case "jedis": path = "META-INF/maven/redis.clients/jedis/pom.properties"; break;
             case "lettuce": path = "META-INF/maven/io.lettuce/lettuce-core/pom.properties"; break;
+            case "redisson": path = "META-INF/maven/org.redisson/redisson/pom.properties"; break;
             default: return "(unknown version)";
         }
         if (loader == null) return "(unknown version)";
