@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gcsflush.it.apps.JedisWriterApp;
 import io.gcsflush.it.apps.LettuceWriterApp;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.TestInfo;
@@ -36,21 +37,24 @@ class KeyLifecycleIT {
     private static final List<String> COMMANDS = List.of("rewrite 0 " + REWRITTEN, "del 100 150", "unlink 150 200",
             "getdel 200 " + RENAMED_FROM, "rename " + RENAMED_FROM + " " + RENAMED_TO + " " + MOVED);
 
+    /** Each client's writer application: its main class, its classpath (null: the test classpath's), its mode. */
     static Stream<Arguments> clients() {
-        return Stream.of(Arguments.of("Jedis", JedisWriterApp.class, "plain"),
-                Arguments.of("Lettuce", LettuceWriterApp.class, "sync"));
+        return Stream.of(Arguments.of("Jedis", JedisWriterApp.class.getName(), null, "plain"),
+                Arguments.of("Lettuce", LettuceWriterApp.class.getName(), null, "sync"),
+                Arguments.of("Redisson", ClientApps.REDISSON_MAIN, (Supplier<String>) () -> ClientApps.redisson(
+                        ClientVersions.newest(ClientVersions.Family.REDISSON)), "bucket"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("clients")
-    void writesAgainDeletionsAndRenamesChangeWhatTheAgentRemoves(String client, Class<?> app, String mode,
-                                                                 TestInfo test) {
+    void writesAgainDeletionsAndRenamesChangeWhatTheAgentRemoves(String client, String app, Supplier<String> classpath,
+                                                                 String mode, TestInfo test) {
         ChildKeys keys = new ChildKeys(0, "app", FIRST, Scenario.VALUE_SIZE);
         ChildKeys moved = new ChildKeys(0, MOVED, RENAMED_TO, Scenario.VALUE_SIZE);
         try (Scenario s = Scenario.start(test, keys)) {
             s.foreign.strings(0, "foreign", 300);
             s.writeForeignAndSetThreshold();
-            try (ChildJvm child = s.writer(app, mode).start()) {
+            try (ChildJvm child = s.writer(app, classpath == null ? null : classpath.get(), mode).start()) {
                 child.waitForLine("^wrote " + FIRST + "$", Scenario.TIMEOUT);
                 for (String command : COMMANDS) {
                     child.send(command);
