@@ -16,6 +16,11 @@ final class ClientVersions {
             case "redisson": path = "META-INF/maven/org.redisson/redisson/pom.properties"; break;
             default: return "(unknown version)";
         }
+        return read(loader, path);
+    }
+
+    /** The version in the Maven metadata at {@code path} (META-INF/maven/.../pom.properties), as a loader sees it. */
+    static String read(ClassLoader loader, String path) {
         if (loader == null) return "(unknown version)";
         try (InputStream in = loader.getResourceAsStream(path)) {
             if (in == null) return "(unknown version)";
