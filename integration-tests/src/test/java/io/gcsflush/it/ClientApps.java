@@ -25,9 +25,10 @@ import javax.tools.ToolProvider;
 
 /**
  * The applications built at test time against a client that must stay off the test classpath, and the classpaths they
- * run on: the Redisson writer ({@code src/redisson-app/java}) against each Redisson version of the matrix.
+ * run on: the Redisson writer ({@code src/redisson-app/java}) against each Redisson version of the matrix, the Vert.x
+ * writer ({@code src/vertx-app/java}) against Vert.x.
  *
- * <p><b>Why not on the test classpath.</b> Redisson brings its own netty, Reactor, Byte Buddy and SLF4J,
+ * <p><b>Why not on the test classpath.</b> Redisson (and Vert.x) bring their own netty, Reactor, Byte Buddy and SLF4J,
  * in versions other than those of the test classpath's Lettuce, IsolationApp and logging: as a test dependency they
  * would replace them (Maven keeps one version of each) for every test and every child. So, as for the Spring
  * application ({@link SpringApps}): {@link ClientJars} fetches each version's jars into a folder of their own, and
@@ -38,6 +39,11 @@ import javax.tools.ToolProvider;
  */
 final class ClientApps {
     static final String REDISSON_MAIN = "io.gcsflush.it.redisson.RedissonWriterApp";
+    static final String VERTX_MAIN = "io.gcsflush.it.vertx.VertxWriterApp";
+    /** The Vert.x release of {@link UnsupportedClientIT}; its BOM chooses the rest (Vert.x's own netty). */
+    static final String VERTX_VERSION = "5.0.7";
+    static final ClientJars.ArtifactSet VERTX = new ClientJars.ArtifactSet("vertx-redis-client-" + VERTX_VERSION,
+            "io.vertx:vertx-stack-depchain:" + VERTX_VERSION, List.of("io.vertx:vertx-redis-client"));
 
     private static final Map<String, Path> COMPILED = new HashMap<>();
 
@@ -51,6 +57,12 @@ final class ClientApps {
         }
         List<Path> jars = ClientJars.jars(version);
         return classpath(compile("redisson-app", version.folderName(), jars), jars);
+    }
+
+    /** The classpath of a child running the Vert.x writer. */
+    static String vertx() {
+        List<Path> jars = ClientJars.jars(VERTX);
+        return classpath(compile("vertx-app", VERTX.folderName(), jars), jars);
     }
 
     private static String classpath(Path classes, List<Path> jars) {
