@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,7 +79,7 @@ public final class LuaScript {
 
     /** Scripts read so far, by text: an application sends the same few scripts again and again. */
     private static final int CACHED = 512;
-    private static final Map<String, LuaScript> CACHE = new java.util.LinkedHashMap<String, LuaScript>(64, 0.75f, true) {
+    private static final Map<String, LuaScript> CACHE = new LinkedHashMap<String, LuaScript>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, LuaScript> eldest) {
             return size() > CACHED;
@@ -503,7 +504,8 @@ public final class LuaScript {
             Token k = t.get(p);
             if (!(k.text.equals("redis") || k.text.equals("server")) || p + 3 >= t.size()) return false;
             if (p > 0 && t.get(p - 1).is(".")) return false;
-            return t.get(p + 1).is(".") && (t.get(p + 2).is("call") || t.get(p + 2).is("pcall")) && t.get(p + 3).is("(");
+            return t.get(p + 1).is(".") && (t.get(p + 2).is("call") || t.get(p + 2).is("pcall"))
+                    && t.get(p + 3).is("(");
         }
 
         private void call(int p) {
@@ -561,8 +563,12 @@ public final class LuaScript {
                     && t.get(from + 5).is("]") && t.get(from + 6).is(")")) {
                 return new Arg(ARGV, Integer.parseInt(t.get(from + 4).text), null);
             }
-            if (n == 1 && first.type == Token.STRING) return new Arg(LITERAL, 0, first.text.getBytes(StandardCharsets.UTF_8));
-            if (n == 1 && first.type == Token.NUMBER) return new Arg(LITERAL, 0, first.text.getBytes(StandardCharsets.US_ASCII));
+            if (n == 1 && first.type == Token.STRING) {
+                return new Arg(LITERAL, 0, first.text.getBytes(StandardCharsets.UTF_8));
+            }
+            if (n == 1 && first.type == Token.NUMBER) {
+                return new Arg(LITERAL, 0, first.text.getBytes(StandardCharsets.US_ASCII));
+            }
             if (n == 1 && first.type == Token.NAME && aliases.containsKey(first.text)) {
                 int index = aliases.get(first.text);
                 return index > 0 ? new Arg(KEY, index, null) : new Arg(OTHER, 0, null);

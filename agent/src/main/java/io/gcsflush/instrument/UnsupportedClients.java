@@ -8,7 +8,7 @@ import java.util.List;
  * application loads as soon as it uses the client; the agent then says once that its commands are not tracked.
  */
 public final class UnsupportedClients {
-    /** A client: its name for people, a class it always loads (a/b/C), and its jar's Maven metadata, for its version. */
+    /** A client: its name for people, a class it always loads (a/b/C), its jar's Maven metadata (for its version). */
     public static final class Client {
         final String name;
         final String trigger;
@@ -34,7 +34,8 @@ public final class UnsupportedClients {
                 new Client("Lettuce (com.lambdaworks.redis)", "com/lambdaworks/redis/RedisClient",
                         "META-INF/maven/biz.paluch.redis/lettuce/pom.properties"),
                 // The Jedis fork of the Valkey project, under its own package.
-                new Client("valkey-java", "io/valkey/Connection", "META-INF/maven/io.valkey/valkey-java/pom.properties"),
+                new Client("valkey-java", "io/valkey/Connection",
+                        "META-INF/maven/io.valkey/valkey-java/pom.properties"),
                 // Valkey GLIDE: commands are sent by a native core, out of the JVM's sight.
                 new Client("Valkey GLIDE", "glide/api/BaseClient",
                         "META-INF/maven/io.valkey/valkey-glide/pom.properties"));
