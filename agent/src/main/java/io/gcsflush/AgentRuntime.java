@@ -10,6 +10,8 @@ import io.gcsflush.instrument.jedis.JedisInstrumentations;
 import io.gcsflush.instrument.lettuce.LettuceCompletion;
 import io.gcsflush.instrument.lettuce.LettuceEvents;
 import io.gcsflush.instrument.lettuce.LettuceInstrumentations;
+import io.gcsflush.instrument.redisson.RedissonEvents;
+import io.gcsflush.instrument.redisson.RedissonInstrumentations;
 import io.gcsflush.order.DryRunAction;
 import io.gcsflush.order.JournalOrder;
 import io.gcsflush.order.KeyAction;
@@ -46,9 +48,11 @@ final class AgentRuntime {
         buffer.resolve(Bridge.LETTUCE | Bridge.REPLIED, new LettuceCompletion());
         buffer.lossFilter(Bridge.JEDIS, JedisEvents.lossFilter());
         buffer.lossFilter(Bridge.LETTUCE, LettuceEvents.lossFilter());
+        buffer.lossFilter(Bridge.REDISSON, RedissonEvents.lossFilter());
         Bridge.install(buffer);
         List<ClientInstrumentation> clients = List.of(JedisInstrumentations.jedis4To8(), JedisInstrumentations.jedis3(),
-                LettuceInstrumentations.lettuce5To7());
+                LettuceInstrumentations.lettuce5To7(), RedissonInstrumentations.redisson3_32To4(),
+                RedissonInstrumentations.redisson3_17To3_31());
         Instrumenter.install(instrumentation, clients, attachedLate);
         daemon("gcs-flush-start", new Runnable() {
             @Override
@@ -68,6 +72,7 @@ final class AgentRuntime {
             EventProcessor processor = new EventProcessor(buffer, tracker, recorder);
             processor.register(Bridge.JEDIS, new JedisEvents(new Sessions(tracker), recorder, attachedLate));
             processor.register(Bridge.LETTUCE, new LettuceEvents(new Sessions(tracker), recorder, attachedLate));
+            processor.register(Bridge.REDISSON, new RedissonEvents(new Sessions(tracker), recorder, attachedLate));
             SimpleFlushPolicy policy = new SimpleFlushPolicy(config.thresholdBytes(), config.periodNanos(),
                     config.batch());
             RedisAccess access = new RedisAccess(config.redisUser(), config.redisPassword(), config.redisTls(),

@@ -24,6 +24,7 @@ public final class Bridge {
     /** Client families, or-ed into the kind. */
     public static final int JEDIS = 0x10;
     public static final int LETTUCE = 0x20;
+    public static final int REDISSON = 0x30;
 
     private static volatile Sink sink;
 

@@ -106,9 +106,17 @@ public final class CommandInterpreter {
                 ops.write(cmd.arg(1), bytes, false);
                 return;
             }
-            case SCRIPT:
-                for (int i = 0, n = keys.count(cmd); i < n; i++) ops.write(cmd.arg(keys.keyIndex(cmd, i)), 0, false);
+            case SCRIPT: {
+                int n = keys.count(cmd);
+                // EVAL's body tells what it does with its keys; an EVALSHA's or FCALL's does not travel with it.
+                LuaScript script = spec.name().equals("EVAL") && cmd.argCount() > 0 ? LuaScript.of(cmd.arg(0)) : null;
+                if (script != null && !script.opaque()) {
+                    if (n > 0) script.apply(cmd, keys.keyIndex(cmd, 0), n, ops);
+                    return;
+                }
+                for (int i = 0; i < n; i++) ops.write(cmd.arg(keys.keyIndex(cmd, i)), 0, false);
                 return;
+            }
             case SWAPDB: {
                 if (cmd.argCount() < 2) return;
                 long a = Args.parseLong(cmd.arg(0));

@@ -98,7 +98,7 @@ public final class CommandTable {
         "RESTORE              REPLACE         1            ok",
         "SORT                 STORE           opt:STORE    ok",
         "UNLINK               DELETE          1..          ok",
-        // -- scripts and functions: the declared keys are taken as written
+        // -- scripts and functions: what an EVAL's body does to its keys (LuaScript), else the keys taken as written
         "EVAL                 SCRIPT          numkeys@2    ok",
         "EVALSHA              SCRIPT          numkeys@2    ok",
         "FCALL                SCRIPT          numkeys@2    ok",

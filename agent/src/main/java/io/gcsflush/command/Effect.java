@@ -26,7 +26,8 @@ public enum Effect {
     GETEX,
     /** Moves an element into the destination (LMOVE, RPOPLPUSH, SMOVE); the reply tells whether one moved. */
     MOVE_ELEMENT,
-    /** EVAL, EVALSHA, FCALL: the declared keys are taken as written. */
+    /** EVAL, EVALSHA, FCALL: what the script does to its declared keys ({@link LuaScript}), or, if the agent cannot
+     *  read it, the declared keys taken as written. */
     SCRIPT,
     /** SELECT db: the connection's database. */
     SELECT,

@@ -12,17 +12,21 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Installs the client instrumentations. A class load costs the application one hash lookup of the class name; only
- * the few classes some instrumentation targets go on to be woven, and only in a class loader that holds a client
- * version the instrumentation covers. Anything that goes wrong leaves the class as it was.
+ * Installs the client instrumentations. A class load costs the application a hash lookup or two of the class name:
+ * only the few classes some instrumentation targets go on to be woven, and only in a class loader that holds a client
+ * version the instrumentation covers; the few that reveal a client it does not follow ({@link UnsupportedClients}) are
+ * noted once. Anything that goes wrong leaves the class as it was.
  */
 public final class Instrumenter implements ClassFileTransformer {
 
     private final Map<String, List<ClientInstrumentation>> byTarget = new HashMap<>();
     private final Map<ClientInstrumentation, LoaderMatcher> loaders = new HashMap<>();
+    /** Clients the agent does not follow, by a class each always loads. */
+    private final Map<String, UnsupportedClients.Client> unsupported = new HashMap<>();
     private final Set<String> said = ConcurrentHashMap.newKeySet();
 
-    Instrumenter(List<ClientInstrumentation> instrumentations) {
+    Instrumenter(List<ClientInstrumentation> instrumentations, List<UnsupportedClients.Client> notFollowed) {
+        for (UnsupportedClients.Client c : notFollowed) unsupported.put(c.trigger, c);
         for (ClientInstrumentation i : instrumentations) {
             loaders.put(i, new LoaderMatcher(i.markers(), i.excluded()));
             for (String target : i.hooks().keySet()) {
@@ -36,7 +40,7 @@ public final class Instrumenter implements ClassFileTransformer {
     /** Registers the transformer; when attached to a running JVM, also weaves the client classes already loaded. */
     public static void install(Instrumentation instrumentation, List<ClientInstrumentation> instrumentations,
             boolean attachedLate) {
-        Instrumenter instrumenter = new Instrumenter(instrumentations);
+        Instrumenter instrumenter = new Instrumenter(instrumentations, UnsupportedClients.all());
         instrumentation.addTransformer(instrumenter, true);
         if (attachedLate) instrumenter.retransformLoaded(instrumentation);
     }
@@ -46,7 +50,11 @@ public final class Instrumenter implements ClassFileTransformer {
             byte[] bytes) {
         if (className == null) return null;
         List<ClientInstrumentation> candidates = byTarget.get(className);
-        if (candidates == null) return null;
+        if (candidates == null) {
+            UnsupportedClients.Client client = unsupported.get(className);
+            if (client != null) notFollowed(loader, client);
+            return null;
+        }
         try {
             return weave(loader, className, bytes, candidates);
         } catch (Throwable t) {
@@ -87,6 +95,16 @@ public final class Instrumenter implements ClassFileTransformer {
         }
     }
 
+    /** Says once per class loader that a client the agent does not follow is in use. */
+    private void notFollowed(ClassLoader loader, UnsupportedClients.Client client) {
+        try {
+            sayOnce(loader, client.name, "{} {} is not a client this agent supports; its commands are not tracked",
+                    client.name, ClientVersions.read(loader, client.pomProperties));
+        } catch (Throwable t) {
+            // Only a notice: never in the way of the class being loaded.
+        }
+    }
+
     private void sayOnce(ClassLoader loader, String family, String message, Object... args) {
         if (said.add(family + "@" + System.identityHashCode(loader))) Log.info(message, args);
     }
@@ -94,7 +112,10 @@ public final class Instrumenter implements ClassFileTransformer {
     private void retransformLoaded(Instrumentation instrumentation) {
         List<Class<?>> targets = new ArrayList<>();
         for (Class<?> c : instrumentation.getAllLoadedClasses()) {
-            if (byTarget.containsKey(c.getName().replace('.', '/')) && instrumentation.isModifiableClass(c)) targets.add(c);
+            String name = c.getName().replace('.', '/');
+            if (byTarget.containsKey(name) && instrumentation.isModifiableClass(c)) targets.add(c);
+            UnsupportedClients.Client client = unsupported.get(name);
+            if (client != null) notFollowed(c.getClassLoader(), client);
         }
         if (targets.isEmpty()) return;
         try {

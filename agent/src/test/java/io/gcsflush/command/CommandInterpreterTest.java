@@ -179,8 +179,10 @@ class CommandInterpreterTest {
     }
 
     @Test
-    void scriptsTakeTheirDeclaredKeysAsWritten() {
-        assertEquals(List.of("add a 0", "add b 0"), run(o -> o.value(0), "EVAL", "return 1", "2", "a", "b", "arg"));
+    void scriptsTheAgentCannotReadTakeTheirDeclaredKeysAsWritten() {
+        // Keys built from the declared ones: the body says nothing the agent can use (see LuaScriptTest for the rest).
+        assertEquals(List.of("add a 0", "add b 0"), run(o -> o.value(0), "EVAL",
+                "redis.call('set', KEYS[1] .. KEYS[2], ARGV[1])", "2", "a", "b", "arg"));
         assertEquals(List.of("add a 0"), run(integer(1), "FCALL", "fn", "1", "a", "arg"));
         assertEquals(List.of(), run(integer(1), "EVALSHA", "abc", "0", "arg"));
         assertEquals(List.of(), run(integer(1), "EVAL", "return 1", "5", "a"), "a numkeys beyond the arguments");

@@ -20,7 +20,8 @@ final class ClientVersions {
     /** A client library, by its Maven coordinates. */
     enum Family {
         JEDIS("Jedis", "redis.clients", "jedis", "redis.clients.jedis.Jedis"),
-        LETTUCE("Lettuce", "io.lettuce", "lettuce-core", "io.lettuce.core.RedisClient");
+        LETTUCE("Lettuce", "io.lettuce", "lettuce-core", "io.lettuce.core.RedisClient"),
+        REDISSON("Redisson", "org.redisson", "redisson", "org.redisson.Redisson");
 
         final String displayName;
         final String groupId;

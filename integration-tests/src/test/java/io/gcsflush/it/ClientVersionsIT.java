@@ -66,7 +66,12 @@ class ClientVersionsIT {
         LETTUCE_SYNC(Family.LETTUCE, "sync", 0, "sync"),
         LETTUCE_ASYNC(Family.LETTUCE, "async", 0, "async batches"),
         LETTUCE_MULTI(Family.LETTUCE, "multi", 0, "MULTI/EXEC"),
-        LETTUCE_DB_IN_URI(Family.LETTUCE, "sync", 3, "database 3 in the URI");
+        LETTUCE_DB_IN_URI(Family.LETTUCE, "sync", 3, "database 3 in the URI"),
+        REDISSON_BUCKET(Family.REDISSON, "bucket", 0, "RBucket"),
+        REDISSON_MAP(Family.REDISSON, "map", 0, "RMap.put (a script)"),
+        REDISSON_BATCH(Family.REDISSON, "batch", 0, "RBatch"),
+        REDISSON_ATOMIC(Family.REDISSON, "atomic", 0, "RBatch IN_MEMORY_ATOMIC"),
+        REDISSON_DATABASE(Family.REDISSON, "bucket", 3, "database 3 in the config");
 
         final Family family;
         final String arg;
@@ -117,13 +122,16 @@ class ClientVersionsIT {
                 new Case(ClientVersions.newest(Family.JEDIS), Mode.JEDIS_PLAIN, NEXT_JDK, Server.DEFAULT),
                 new Case(ClientVersions.newest(Family.JEDIS), Mode.JEDIS_PIPELINE, NEXT_JDK, Server.DEFAULT),
                 new Case(ClientVersions.newest(Family.LETTUCE), Mode.LETTUCE_SYNC, NEXT_JDK, Server.DEFAULT),
-                new Case(ClientVersions.newest(Family.LETTUCE), Mode.LETTUCE_ASYNC, NEXT_JDK, Server.DEFAULT));
+                new Case(ClientVersions.newest(Family.LETTUCE), Mode.LETTUCE_ASYNC, NEXT_JDK, Server.DEFAULT),
+                new Case(ClientVersions.newest(Family.REDISSON), Mode.REDISSON_BUCKET, NEXT_JDK, Server.DEFAULT),
+                new Case(ClientVersions.newest(Family.REDISSON), Mode.REDISSON_BATCH, NEXT_JDK, Server.DEFAULT));
     }
 
     static Stream<Case> newestOnEachRedisServer() {
         return Stream.of(Server.EMBEDDED, Server.PATH).flatMap(server -> Stream.of(
                 new Case(ClientVersions.newest(Family.JEDIS), Mode.JEDIS_PLAIN, 0, server),
-                new Case(ClientVersions.newest(Family.LETTUCE), Mode.LETTUCE_SYNC, 0, server)));
+                new Case(ClientVersions.newest(Family.LETTUCE), Mode.LETTUCE_SYNC, 0, server),
+                new Case(ClientVersions.newest(Family.REDISSON), Mode.REDISSON_BUCKET, 0, server)));
     }
 
     static Stream<ClientVersion> unsupportedVersions() {
@@ -185,18 +193,13 @@ class ClientVersionsIT {
 
     private static void flushCase(Case c, TestInfo test, Path java, RedisServer.Builder server) {
         ClientVersion v = c.client();
-        String classpath = ClientJars.classpath(v);
         ChildKeys keys = new ChildKeys(c.mode().db, "app", COUNT, VALUE_SIZE);
         try (Scenario s = Scenario.start(test, server, keys)) {
             Report.redis(s.redis.version());
             s.foreign.strings(keys.db, "foreign", 300).sameNamesAs(keys, keys.db == 0 ? 1 : 0, 300);
             s.writeForeignAndSetThreshold();
-            ChildJvm.Builder child = ChildJvm.builder(test)
+            ChildJvm.Builder child = writer(test, v, keys.args(s.redis, c.mode().arg))
                     .agent(s.agentArgs(BATCH))
-                    .classpath(classpath)
-                    .mainClass(ClientVersionApp.class)
-                    .args(application(v))
-                    .args(keys.args(s.redis, c.mode().arg))
                     .openStdin();
             if (java != null) {
                 child.java(java);
@@ -211,7 +214,6 @@ class ClientVersionsIT {
     }
 
     private static void unsupportedCase(ClientVersion v, Mode mode, TestInfo test) {
-        String classpath = ClientJars.classpath(v);
         ChildKeys keys = new ChildKeys(0, "app", COUNT, VALUE_SIZE);
         ChildKeys withoutAgent = new ChildKeys(2, "app", COUNT, VALUE_SIZE);
         try (Scenario s = Scenario.start(test, keys)) {
@@ -222,8 +224,7 @@ class ClientVersionsIT {
             // The reference: the same application, without the agent (in database 2, so the names do not clash).
             List<String> referenceOut;
             List<String> referenceErr;
-            try (ChildJvm plain = ChildJvm.builder(test).classpath(classpath).mainClass(ClientVersionApp.class)
-                    .args(application(v)).args(withoutAgent.args(s.redis, mode.arg)).start()) {
+            try (ChildJvm plain = writer(test, v, withoutAgent.args(s.redis, mode.arg)).start()) {
                 assertEquals(0, plain.waitForExit(Scenario.TIMEOUT), plain::report);
                 Scenario.assertNoException(plain);
                 referenceOut = plain.stdout();
@@ -231,8 +232,7 @@ class ClientVersionsIT {
             }
             assertTrue(withoutAgent.allPresent(s.redis), "the application without the agent wrote every key");
 
-            try (ChildJvm app = ChildJvm.builder(test).agent(s.agentArgs(BATCH)).classpath(classpath)
-                    .mainClass(ClientVersionApp.class).args(application(v)).args(keys.args(s.redis, mode.arg))
+            try (ChildJvm app = writer(test, v, keys.args(s.redis, mode.arg)).agent(s.agentArgs(BATCH))
                     .openStdin().start()) {
                 assertRunsVersion(app, v);
                 app.waitForLine("^wrote " + COUNT + "$", Scenario.TIMEOUT);
@@ -276,15 +276,25 @@ class ClientVersionsIT {
 
     /** The family's plainest way of writing: one command at a time, in database 0. */
     private static Mode plainest(Family family) {
-        return family == Family.LETTUCE ? Mode.LETTUCE_SYNC : Mode.JEDIS_PLAIN;
+        switch (family) {
+            case LETTUCE: return Mode.LETTUCE_SYNC;
+            case REDISSON: return Mode.REDISSON_BUCKET;
+            default: return Mode.JEDIS_PLAIN;
+        }
     }
 
-    /** The first argument of {@link ClientVersionApp}: which writer application runs on this version. */
-    private static String application(ClientVersion v) {
-        if (v.family() == Family.LETTUCE) {
-            return "lettuce";
+    /**
+     * A child running the writer application of {@code v}'s family on that version's jars alone: Jedis's and
+     * Lettuce's through {@link ClientVersionApp}, Redisson's compiled against the version ({@link ClientApps}).
+     */
+    private static ChildJvm.Builder writer(TestInfo test, ClientVersion v, String[] writerArgs) {
+        ChildJvm.Builder child = ChildJvm.builder(test);
+        if (v.family() == Family.REDISSON) {
+            return child.classpath(ClientApps.redisson(v)).mainClass(ClientApps.REDISSON_MAIN).args(writerArgs);
         }
-        return v.major() < 3 ? "jedis-legacy" : "jedis";
+        String application = v.family() == Family.LETTUCE ? "lettuce" : v.major() < 3 ? "jedis-legacy" : "jedis";
+        return child.classpath(ClientJars.classpath(v)).mainClass(ClientVersionApp.class).args(application)
+                .args(writerArgs);
     }
 
     private static Optional<RedisBinary> binary(Server server) {

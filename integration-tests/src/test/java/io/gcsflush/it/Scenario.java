@@ -117,11 +117,20 @@ final class Scenario implements AutoCloseable {
      * {@link #assertCleanExit(ChildJvm)} closes it.
      */
     ChildJvm.Builder writer(Class<?> app, String mode) {
-        return ChildJvm.builder(test)
+        return writer(app.getName(), null, mode);
+    }
+
+    /**
+     * As {@link #writer(Class, String)}, for a writer application named {@code mainClass} on {@code classpath}, or on
+     * the test classpath if that is null: one built against a client that stays off it ({@link ClientApps}).
+     */
+    ChildJvm.Builder writer(String mainClass, String classpath, String mode) {
+        ChildJvm.Builder builder = ChildJvm.builder(test)
                 .agent(agentArgs(BATCH))
-                .mainClass(app)
+                .mainClass(mainClass)
                 .args(keys.args(redis, mode))
                 .openStdin();
+        return classpath == null ? builder : builder.classpath(classpath);
     }
 
     /**

@@ -3,12 +3,12 @@ package io.gcsflush.instrument.lettuce;
 import io.gcsflush.command.CommandSpec;
 import io.gcsflush.command.CommandTable;
 import io.gcsflush.command.Outcome;
+import io.gcsflush.instrument.NettyChannels;
 import io.gcsflush.instrument.Reflect;
 import io.gcsflush.redis.ServerAddress;
 import io.gcsflush.track.ArgsView;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
@@ -38,12 +38,6 @@ final class LettuceReader {
         @Override
         protected ArgumentReader computeValue(Class<?> type) {
             return ArgumentReader.of(type);
-        }
-    };
-    private final ClassValue<MethodHandle> remoteAddress = new ClassValue<MethodHandle>() {
-        @Override
-        protected MethodHandle computeValue(Class<?> type) {
-            return Reflect.method(type, "remoteAddress");
         }
     };
     private final Map<Object, Object> specs = new IdentityHashMap<>();
@@ -118,16 +112,7 @@ final class LettuceReader {
 
     /** The server a netty channel is connected to; null for a channel that is not TCP (a Unix socket). */
     ServerAddress addressOf(Object channel) {
-        Object remote;
-        try {
-            remote = (Object) remoteAddress.get(channel.getClass()).invokeExact(channel);
-        } catch (Throwable t) {
-            throw Reflect.rethrow(t);
-        }
-        if (!(remote instanceof InetSocketAddress)) return null;
-        InetSocketAddress inet = (InetSocketAddress) remote;
-        if (inet.getAddress() == null) return null;
-        return new ServerAddress(inet.getHostString(), inet.getAddress(), inet.getPort(), LettuceTls.isTls(channel));
+        return NettyChannels.addressOf(channel);
     }
 
     private List<?> singularArguments(Commands c, Object command) {

@@ -47,7 +47,7 @@ public final class ClientVersionApp {
     }
 
     /** Prints {@code client <artifact> <version> from <jar>}: the version in the Maven metadata of the class's jar. */
-    private static void describe(String className, String groupId, String artifactId) throws Exception {
+    public static void describe(String className, String groupId, String artifactId) throws Exception {
         Class<?> type = Class.forName(className, false, ClientVersionApp.class.getClassLoader());
         File jar = new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
         String version = "(no Maven metadata)";
