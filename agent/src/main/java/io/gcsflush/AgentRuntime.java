@@ -79,9 +79,11 @@ final class AgentRuntime {
                     config.truststore(), config.truststorePassword(), config.keystore(), config.keystorePassword(),
                     config.verifyHostname());
             KeyAction action = config.dryRun() ? new DryRunAction() : new UnlinkAction();
-            WriteOrder order = config.journal() ? new JournalOrder(tracker, config.journalKey(), action)
+            WriteOrder order = config.journal()
+                    ? new JournalOrder(tracker, config.journalKey(), action, config.adopt(), filter, config.maxKeys())
                     : new LocalOrder(tracker, action);
-            Flusher flusher = new Flusher(tracker, policy, order, access);
+            Flusher flusher = new Flusher(tracker, policy, order, access, config.thresholdBytes(),
+                    config.flushUncovered());
             daemon("gcs-flush-events", processor).start();
             daemon("gcs-flush-flusher", flusher).start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -37,6 +37,12 @@ public final class AgentConfig {
                             + "only) enter the order. Empty: every key."),
             new Setting("exclude", null, "",
                     "Keys matching these patterns never enter the order, so are never removed."),
+            new Setting("adopt", null, "",
+                    "Keys already in Redis that match these patterns are taken into the journal, before anything "
+                            + "newer, the most idle first; once per journal, in the background."),
+            new Setting("uncovered", null, "pause",
+                    "When memory that the order does not hold is by itself over the threshold: `pause` (remove "
+                            + "nothing, say so) or `flush` (remove the oldest of the order anyway)."),
             new Setting("max-keys", null, "auto",
                     "The most keys the agent tracks. At the cap it forgets its oldest keys (they are then never "
                             + "removed) and says so once. `auto` allows about 5% of the heap (`-Xmx`) at "
@@ -90,6 +96,8 @@ public final class AgentConfig {
     String journalKey;
     List<String> include;
     List<String> exclude;
+    List<String> adopt;
+    boolean flushUncovered;
     private final Map<String, String> sources = new LinkedHashMap<>();
 
     private AgentConfig() {}
@@ -206,6 +214,8 @@ public final class AgentConfig {
             case "journal.key": journalKey = nonEmpty(v); break;
             case "include": include = patterns(v); break;
             case "exclude": exclude = patterns(v); break;
+            case "adopt": adopt = patterns(v); break;
+            case "uncovered": flushUncovered = parseUncovered(v); break;
             default: throw new IllegalStateException("no setting " + key);
         }
     }
@@ -223,7 +233,15 @@ public final class AgentConfig {
     }
 
     /** Settings whose value is a comma-separated list. */
-    private static final List<String> LISTS = List.of("include", "exclude");
+    private static final List<String> LISTS = List.of("include", "exclude", "adopt");
+
+    private static boolean parseUncovered(String v) {
+        switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "pause": return false;
+            case "flush": return true;
+            default: throw new IllegalArgumentException("expected pause or flush");
+        }
+    }
 
     private static boolean parseOrder(String v) {
         switch (v.trim().toLowerCase(Locale.ROOT)) {
@@ -309,6 +327,9 @@ public final class AgentConfig {
     public String journalKey() { return journalKey; }
     public List<String> include() { return include; }
     public List<String> exclude() { return exclude; }
+    public List<String> adopt() { return adopt; }
+    /** Whether to flush even when the memory the order does not hold is over the threshold by itself. */
+    public boolean flushUncovered() { return flushUncovered; }
 
     /** One line for the start-up log: every setting with its value, and where it was given when not by default. */
     public String describe() {
@@ -320,6 +341,8 @@ public final class AgentConfig {
         if (journal && !journalKey.equals("gcs-flush:journal")) parts.add("journal.key=" + journalKey + from("journal.key"));
         if (!include.isEmpty()) parts.add("include=" + String.join(",", include) + from("include"));
         if (!exclude.isEmpty()) parts.add("exclude=" + String.join(",", exclude) + from("exclude"));
+        if (!adopt.isEmpty()) parts.add("adopt=" + String.join(",", adopt) + from("adopt"));
+        if (flushUncovered) parts.add("uncovered=flush" + from("uncovered"));
         parts.add("max-keys=" + maxKeys + from("max-keys"));
         parts.add("buffer=" + bufferCapacity + from("buffer"));
         parts.add("dry-run=" + dryRun + from("dry-run"));

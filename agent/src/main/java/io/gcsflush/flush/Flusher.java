@@ -42,6 +42,9 @@ public final class Flusher implements Runnable {
     private final FlushPolicy policy;
     private final WriteOrder order;
     private final RedisAccess access;
+    /** {@code uncovered=flush}: flush even when what the order does not hold is over the threshold by itself. */
+    private final boolean flushUncovered;
+    private final long threshold;
     private final Map<ServerAddress, Link> links = new HashMap<>();
     private volatile boolean running = true;
     private volatile java.util.concurrent.CountDownLatch finishing;
@@ -49,11 +52,14 @@ public final class Flusher implements Runnable {
     private long flushes;
     private long keysRemoved;
 
-    public Flusher(Tracker tracker, FlushPolicy policy, WriteOrder order, RedisAccess access) {
+    public Flusher(Tracker tracker, FlushPolicy policy, WriteOrder order, RedisAccess access, long threshold,
+            boolean flushUncovered) {
         this.tracker = tracker;
         this.policy = policy;
         this.order = order;
         this.access = access;
+        this.threshold = threshold;
+        this.flushUncovered = flushUncovered;
     }
 
     @Override
@@ -139,11 +145,55 @@ public final class Flusher implements Runnable {
                 return;
             }
             if (link.refusedUntil != 0 && now - link.refusedUntil < 0) return;
+            if (!order.ready(server)) return; // keys that must go first are being taken into the order
+            if (!flushUncovered && uncovered(server, link, used)) return;
             flush(server, link, used);
         } catch (IOException | RuntimeException e) {
             link.unreachable(e);
         }
     }
+
+    /**
+     * Whether the memory the order does not hold (keys the application did not write, keys from before the agent)
+     * is over the threshold by itself: then removing the application's keys, the newest data, cannot bring the server
+     * under it, and nothing is removed ({@code uncovered=pause}). What the order holds is estimated from its keys
+     * times the larger of two estimates of a key's memory: what earlier flushes freed a key, and the sizes the
+     * application wrote plus Redis's overhead for a small key; the larger, so that a doubt means flushing.
+     */
+    private boolean uncovered(ServerEntry server, Link link, long used) {
+        long inOrder = order.size(server);
+        double perKey = Math.max(link.freedPerKey, localBytesPerKey(server));
+        boolean over = inOrder > 0 && perKey > 0 && used - inOrder * perKey >= threshold;
+        if (over && !link.uncoveredSaid) {
+            long held = (long) (inOrder * perKey);
+            Log.warn("{}: used_memory {} is over the threshold {}, but the order holds only {} keys, about {}: the "
+                    + "other {} are keys it does not hold (written before the agent came, by other clients, or "
+                    + "excluded), over the threshold by themselves, so removing this application's newest keys "
+                    + "would not bring the server under it. Nothing is removed while this lasts (uncovered=pause); "
+                    + "adopt=<patterns> takes keys already there into the order, uncovered=flush removes anyway",
+                    server, Sizes.format(used), Sizes.format(threshold), inOrder, Sizes.format(held),
+                    Sizes.format(used - held));
+        } else if (!over && link.uncoveredSaid) {
+            Log.info("{}: what the order holds is enough to bring used_memory under the threshold again; flushing "
+                    + "resumes", server);
+        }
+        link.uncoveredSaid = over;
+        return over;
+    }
+
+    /** The application's bytes a key, plus Redis's overhead for a small key; 0 when it tracks none there. */
+    private double localBytesPerKey(ServerEntry server) {
+        tracker.lock().lock();
+        try {
+            int keys = server.keys().size();
+            return keys == 0 ? 0 : (double) server.keys().trackedBytes() / keys + REDIS_BYTES_PER_KEY;
+        } finally {
+            tracker.lock().unlock();
+        }
+    }
+
+    /** What Redis spends on a small key besides its name and value (dict entry, object headers): 50-90 bytes. */
+    private static final int REDIS_BYTES_PER_KEY = 64;
 
     private void flush(ServerEntry server, Link link, long usedBefore) throws IOException {
         long start = System.nanoTime();
@@ -165,6 +215,10 @@ public final class Flusher implements Runnable {
         }
         long usedAfter = link.connection().usedMemory();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        if (order.removes() && removal.removed() > 0 && usedBefore > usedAfter) {
+            double freed = (double) (usedBefore - usedAfter) / removal.removed();
+            link.freedPerKey = link.freedPerKey == 0 ? freed : 0.7 * link.freedPerKey + 0.3 * freed;
+        }
         long acted = order.removes() ? removal.removed() : removal.taken();
         flushes++;
         keysRemoved += order.removes() ? removal.removed() : 0;
@@ -207,6 +261,9 @@ public final class Flusher implements Runnable {
         private String problem;
         boolean nothingToFlushSaid;
         boolean refusalSaid;
+        boolean uncoveredSaid;
+        /** What a flush freed a key, smoothed over flushes; 0 before the first. */
+        double freedPerKey;
         /** While the server refuses every removal, flushes wait until then (a growing delay); 0 when not refused. */
         long refusedUntil;
         private long refusedBackoff;

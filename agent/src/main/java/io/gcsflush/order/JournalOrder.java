@@ -3,6 +3,7 @@ package io.gcsflush.order;
 import io.gcsflush.Log;
 import io.gcsflush.redis.ClusterSlots;
 import io.gcsflush.redis.RespConnection;
+import io.gcsflush.track.KeyFilter;
 import io.gcsflush.track.KeyLog;
 import io.gcsflush.track.ServerEntry;
 import io.gcsflush.track.Tracker;
@@ -59,18 +60,37 @@ public final class JournalOrder implements WriteOrder {
     private final String key;
     private final boolean dryRun;
     private final LocalOrder local;
+    /** The {@code adopt} setting: patterns of keys already in Redis to take in, none if empty. */
+    private final List<String> adopt;
+    private final KeyFilter adoptFilter;
+    private final KeyFilter allowed;
+    private final long maxAdopted;
+    /** How long one sync may spend taking existing keys in: the rest waits for the next. */
+    private static final long ADOPTION_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private final Map<ServerEntry, Server> servers = new IdentityHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
     /**
      * @param key the journal's key name ({@value #DEFAULT_KEY}); its state is {@code <key>:state}
      * @param action what the fallback to a local order does with keys (remove them, or not in a dry run)
+     * @param adopt patterns of the keys already in Redis to take into the journal ({@link Adoption}); none if empty
+     * @param allowed the keys that may enter the order at all
+     * @param maxAdopted the most existing keys taken into one journal
      */
-    public JournalOrder(Tracker tracker, String key, KeyAction action) {
+    public JournalOrder(Tracker tracker, String key, KeyAction action, List<String> adopt, KeyFilter allowed,
+            long maxAdopted) {
         this.tracker = tracker;
         this.key = key;
         this.dryRun = !action.removes();
         this.local = new LocalOrder(tracker, action);
+        this.adopt = adopt;
+        this.adoptFilter = KeyFilter.of(adopt, List.of());
+        this.allowed = allowed;
+        this.maxAdopted = maxAdopted;
+    }
+
+    public JournalOrder(Tracker tracker, String key, KeyAction action) {
+        this(tracker, key, action, List.of(), KeyFilter.ALL, Long.MAX_VALUE);
     }
 
     // ------------------------------------------------------------------ appending
@@ -90,6 +110,7 @@ public final class JournalOrder implements WriteOrder {
             collect(s);
             appendInFlight(c, s);
             removeDead(c, s);
+            if (!adopt.isEmpty()) adopt(c, s);
             if (now - s.nextHeadCheck >= 0) {
                 s.nextHeadCheck = now + HEAD_CHECK_NANOS;
                 for (Journal j : new ArrayList<>(s.journals.values())) {
@@ -210,6 +231,44 @@ public final class JournalOrder implements WriteOrder {
             select(c, j.db);
             List<Object> reply = check(j, JournalScripts.REMOVE.run(c, j.key, j.state, args));
             j.keys = number(reply.get(1));
+        }
+    }
+
+    /** Takes existing keys into the journals, for a slice of time at most (see {@link Adoption}). */
+    private void adopt(RespConnection c, Server s) throws IOException, Refused {
+        long end = System.nanoTime() + ADOPTION_SLICE_NANOS;
+        for (int db : s.dbsWithKeys) {
+            Adoption a = s.adoptions.get(db);
+            Journal j = s.journal(db);
+            if (a == null) {
+                if (j.keys < 0) head(c, s, j); // its head's age tells what is newer than the journal
+                long minIdle = j.keys > 0 && j.headAgeMs > 0 ? j.headAgeMs / 1000 : 0;
+                a = new Adoption(db, String.join(",", adopt), adoptFilter, allowed, key, j.key, j.state, maxAdopted,
+                        newId(), minIdle);
+                s.adoptions.put(db, a);
+            }
+            if (a.finished()) continue;
+            select(c, db);
+            Adoption.Head head = new Adoption.Head() {
+                @Override
+                public void prepend(int adb, List<JournalBlob> blobs) throws IOException {
+                    JournalOrder.this.prepend(c, s, j, blobs);
+                }
+
+                @Override
+                public boolean tracked(int adb, byte[] name) {
+                    tracker.lock().lock();
+                    try {
+                        return s.entry.keys().contains(adb, name);
+                    } finally {
+                        tracker.lock().unlock();
+                    }
+                }
+            };
+            while (System.nanoTime() - end < 0 && a.step(c, head)) {
+                // one step more
+            }
+            if (System.nanoTime() - end >= 0) return;
         }
     }
 
@@ -358,7 +417,7 @@ public final class JournalOrder implements WriteOrder {
     }
 
     /** Puts blobs at the head of a journal, oldest first, and remembers them as markers. */
-    private void prepend(RespConnection c, Server s, Journal j, List<JournalBlob> blobs) throws IOException, Refused {
+    private void prepend(RespConnection c, Server s, Journal j, List<JournalBlob> blobs) throws IOException {
         for (int end = blobs.size(); end > 0; end -= BLOBS_PER_CALL) {
             // From the newest part back, so that each part goes before the one put just before it.
             List<JournalBlob> part = blobs.subList(Math.max(0, end - BLOBS_PER_CALL), end);
@@ -368,8 +427,11 @@ public final class JournalOrder implements WriteOrder {
                 args.add(bytes(Integer.toString(blob.count())));
                 args.add(blob.body());
             }
-            select(c, j.db);
-            List<Object> reply = check(j, JournalScripts.PREPEND.run(c, j.key, j.state, args));
+            if (!c.select(j.db)) throw new IOException("SELECT " + j.db + " refused");
+            Object raw = JournalScripts.PREPEND.run(c, j.key, j.state, args);
+            if (!(raw instanceof List)) throw new IOException("cannot put keys at the head of the journal: " + raw);
+            @SuppressWarnings("unchecked")
+            List<Object> reply = (List<Object>) raw;
             j.id = text(reply.get(0));
             long first = number(reply.get(2));
             j.keys = number(reply.get(3));
@@ -377,10 +439,11 @@ public final class JournalOrder implements WriteOrder {
             try {
                 List<Marker> markers = new ArrayList<>();
                 for (int i = 0; i < part.size(); i++) {
+                    s.inFlight.remove(part.get(i));
+                    if (part.get(i).cursor < 0) continue; // keys this JVM did not write (adopted): nothing to forget
                     Marker m = new Marker(first + i, part.get(i).cursor);
                     m.removals = part.get(i).removals;
                     markers.add(m);
-                    s.inFlight.remove(part.get(i));
                 }
                 j.markers.addAll(0, markers); // older than every marker there
             } finally {
@@ -557,6 +620,18 @@ public final class JournalOrder implements WriteOrder {
     // ------------------------------------------------------------------ the rest
 
     @Override
+    public boolean ready(ServerEntry entry) {
+        Server s = servers.get(entry);
+        if (s == null || s.fallback || adopt.isEmpty()) return true;
+        if (!s.discovered) return false; // which databases hold keys to take is not known yet
+        for (int db : s.dbsWithKeys) {
+            Adoption a = s.adoptions.get(db);
+            if (a == null || !a.finished()) return false;
+        }
+        return true;
+    }
+
+    @Override
     public long size(ServerEntry entry) {
         Server s = servers.get(entry);
         if (s == null) return 0;
@@ -652,6 +727,10 @@ public final class JournalOrder implements WriteOrder {
         boolean cluster;
         /** The journal this JVM appends to on a cluster node. */
         String homeKey;
+        /** Databases that held keys when last looked at (discovery), for adoption. */
+        final java.util.Set<Integer> dbsWithKeys = new java.util.TreeSet<>();
+        final Map<Integer, Adoption> adoptions = new java.util.HashMap<>();
+        boolean discovered;
         boolean fallback;
         String transientSaid;
         long nextDiscovery = System.nanoTime();
@@ -730,7 +809,9 @@ public final class JournalOrder implements WriteOrder {
 
         /** Finds journals written by other instances (or earlier runs) in databases this JVM has not written. */
         void discover(RespConnection c) throws IOException, Refused {
+            discovered = true;
             if (cluster) {
+                dbsWithKeys.add(0);
                 for (String name : ClusterSlots.keysOnNode(c, key, ":state")) {
                     journals.computeIfAbsent(name, k -> new Journal(0, name));
                 }
@@ -746,7 +827,9 @@ public final class JournalOrder implements WriteOrder {
                 } catch (RuntimeException e) {
                     continue;
                 }
-                if (db > KeyLog.MAX_DB || journals.containsKey(db)) continue;
+                if (db > KeyLog.MAX_DB) continue;
+                dbsWithKeys.add(db);
+                if (journals.containsKey(db)) continue;
                 Journal j = new Journal(db, key);
                 select(c, db);
                 List<Object> reply = check(j, JournalScripts.HEAD.run(c, j.key, j.state, List.of()));

@@ -20,6 +20,7 @@ final class JournalScripts {
     static final Script FLUSH = new Script("flush");
     static final Script HEAD = new Script("head");
     static final Script REMOVE = new Script("remove");
+    static final Script ADOPT = new Script("adopt");
 
     private JournalScripts() {}
 

@@ -22,6 +22,14 @@ public interface WriteOrder {
      */
     Removal removeOldest(ServerEntry server, ServerLink link, int max, long spacingNanos) throws IOException;
 
+    /**
+     * Whether the order is ready to be flushed: not while keys that must go first are still being taken into it
+     * (the keys already in Redis, {@code adopt}), or the newest would go before them.
+     */
+    default boolean ready(ServerEntry server) {
+        return true;
+    }
+
     /** Keys in the server's order, as last known. */
     long size(ServerEntry server);
 

@@ -34,6 +34,20 @@ public final class KeyFilter {
         return exclude.length == 0 || !any(exclude, db, key);
     }
 
+    /**
+     * The one pattern a key of database {@code db} must match to be accepted, when there is one (a single include
+     * rule for that database): what a {@code SCAN MATCH} can ask for. Null otherwise.
+     */
+    public String singlePattern(int db) {
+        String only = null;
+        for (Rule r : include) {
+            if (r.db >= 0 && r.db != db) continue;
+            if (only != null) return null;
+            only = r.glob.toString();
+        }
+        return only;
+    }
+
     public boolean acceptsAll() {
         return include.length == 0 && exclude.length == 0;
     }

@@ -25,7 +25,7 @@ class AgentConfigTest {
     private static final long SECOND = 1_000_000_000L;
     private static final String ARG = "the agent argument";
     private static final String KNOWN = "known settings: threshold, period, batch, order, journal.key, include, exclude, "
-            + "max-keys, buffer, dry-run, log, enabled, "
+            + "adopt, uncovered, max-keys, buffer, dry-run, log, enabled, "
             + "redis.user, redis.password, redis.tls, redis.truststore, redis.truststore-password, redis.keystore, "
             + "redis.keystore-password, redis.verify-hostname";
 
@@ -125,7 +125,8 @@ class AgentConfigTest {
                 defaults.put(s.key, s.defaultValue);
                 assertFalse(s.description.isBlank(), s.key);
             }
-            assertEquals(List.of("threshold", "period", "batch", "order", "journal.key", "include", "exclude", "max-keys",
+            assertEquals(List.of("threshold", "period", "batch", "order", "journal.key", "include", "exclude", "adopt",
+                    "uncovered", "max-keys",
                     "buffer", "dry-run", "log", "enabled",
                     "redis.user", "redis.password", "redis.tls", "redis.truststore", "redis.truststore-password",
                     "redis.keystore", "redis.keystore-password", "redis.verify-hostname"), keys);
@@ -876,7 +877,8 @@ class AgentConfigTest {
 
         @Test
         void mentionsEverySettingOfTheFlushAndTheRedisOnesThatAreSet() throws ConfigException {
-            String text = arg("dry-run=true,log=off,enabled=false,journal.key=j,include=a:*,b:*,exclude=@3:c").describe();
+            String text = arg("dry-run=true,log=off,enabled=false,journal.key=j,include=a:*,b:*,exclude=@3:c,adopt=*,"
+                    + "uncovered=flush").describe();
             assertTrue(text.contains("include=a:*,b:* (the agent argument)"), text);
             assertTrue(text.contains("exclude=@3:c (the agent argument)"), text);
             for (AgentConfig.Setting s : AgentConfig.SETTINGS) {

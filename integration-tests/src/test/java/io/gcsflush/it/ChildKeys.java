@@ -74,6 +74,11 @@ final class ChildKeys {
                 + " indices " + from + ".." + (to - 1) + " in database " + db + ", gone are " + describe(gone));
     }
 
+    /** How many of the keys are gone, whichever they are. */
+    int goneCount(RedisServer redis) {
+        return goneRanges(redis, 0, count).stream().mapToInt(r -> (int) (r[1] - r[0] + 1)).sum();
+    }
+
     /** Whether none of the keys is gone. */
     boolean allPresent(RedisServer redis) {
         return goneRanges(redis, 0, count).isEmpty();

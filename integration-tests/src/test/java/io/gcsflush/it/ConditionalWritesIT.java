@@ -38,7 +38,7 @@ class ConditionalWritesIT {
             s.foreign.conditionalTargets(0, FOREIGN, TARGETS).write(s.redis);
             int own = s.keys.count + ConditionalKeys.OWN_PER_INDEX * TARGETS;
             try (ChildJvm child = ChildJvm.builder(test)
-                    .agent("threshold=1,period=" + Scenario.PERIOD + ",batch=100000")
+                    .agent("threshold=1,period=" + Scenario.PERIOD + ",batch=100000,uncovered=flush")
                     .mainClass(app)
                     .args(s.keys.args(s.redis, mode))
                     .args("--conditional", FOREIGN + ":" + TARGETS)
