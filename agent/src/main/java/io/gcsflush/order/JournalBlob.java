@@ -26,6 +26,15 @@ final class JournalBlob {
         this.db = db;
     }
 
+    /** A blob as a journal held it: its body (after the header line) and its count of keys. */
+    static JournalBlob of(int db, byte[] body, int count) {
+        JournalBlob blob = new JournalBlob(db);
+        blob.body = body;
+        blob.length = body.length;
+        blob.count = count;
+        return blob;
+    }
+
     void add(byte[] key, int from, int len) {
         ensure(1 + 1 + 2 * len);
         if (count > 0) body[length++] = '\n';

@@ -102,6 +102,7 @@ public final class JournalOrder implements WriteOrder {
         RespConnection c = link.connection();
         try {
             if (!s.prepared) s.prepare(c);
+            if (s.movedHome != null) reclaim(link, s);
             long now = System.nanoTime();
             if (now - s.nextDiscovery >= 0) {
                 s.nextDiscovery = now + DISCOVERY_NANOS;
@@ -232,6 +233,44 @@ public final class JournalOrder implements WriteOrder {
             List<Object> reply = check(j, JournalScripts.REMOVE.run(c, j.key, j.state, args));
             j.keys = number(reply.get(1));
         }
+    }
+
+    /**
+     * This cluster node's journal went to another node with its slot (a resharding): it describes this node's keys,
+     * so its blobs are brought back, at the head of the journal this node has now. The old one is renamed first on
+     * the other node, so that only one instance brings it back; the rest of the way is done again, harmlessly, if
+     * interrupted (at worst a blob twice).
+     */
+    private void reclaim(ServerLink link, Server s) throws IOException {
+        String[] moved = s.movedHome;
+        if (moved[0].equals(s.homeKey)) return; // this node does not know yet that the slot left: next time
+        s.movedHome = null;
+        byte[] old = bytes(moved[0]);
+        byte[] taken = bytes(moved[0] + ":moving");
+        byte[] oldState = bytes(moved[0] + ":state");
+        RespConnection other = link.connect(moved[1], Integer.parseInt(moved[2]));
+        Object renamed = other.call(bytes("RENAME"), old, taken);
+        if (!"OK".equals(renamed)) return; // brought back already, or gone
+        List<JournalBlob> blobs = new ArrayList<>();
+        int keys = 0;
+        Object all = other.call(bytes("LRANGE"), taken, bytes("0"), bytes("-1"));
+        if (all instanceof List) {
+            for (Object element : (List<?>) all) {
+                byte[] blob = (byte[]) element;
+                int nl = 0;
+                while (nl < blob.length && blob[nl] != '\n') nl++;
+                String[] header = new String(blob, 0, nl, StandardCharsets.UTF_8).split(" ");
+                if (header.length != 4 || !header[0].equals("gcs-flush/1")) continue;
+                int count = Integer.parseInt(header[3]);
+                if (count == 0) continue;
+                blobs.add(JournalBlob.of(0, java.util.Arrays.copyOfRange(blob, nl + 1, blob.length), count));
+                keys += count;
+            }
+        }
+        if (!blobs.isEmpty()) prepend(link.connection(), s, s.journal(0), blobs);
+        other.call(bytes("DEL"), taken, oldState);
+        Log.info("{}: the slot of its journal {} went to {}:{}; brought its {} keys back into {}", s.entry, moved[0],
+                moved[1], moved[2], keys, s.homeKey);
     }
 
     /** Takes existing keys into the journals, for a slice of time at most (see {@link Adoption}). */
@@ -476,6 +515,12 @@ public final class JournalOrder implements WriteOrder {
                         bytes(claimed ? "-1" : Long.toString(spacingMs)), bytes(dryRun ? "1" : "0"),
                         bytes(s.cluster ? "1" : "0"));
                 Object raw = JournalScripts.FLUSH.run(c, j.key, j.state, args);
+                if (raw instanceof RespConnection.RedisError && j.key.length > 0
+                        && (raw.toString().startsWith("MOVED") || raw.toString().startsWith("ASK"))) {
+                    // The journal's slot went to another node: brought back at the next sync; flushed a period on.
+                    refused(s, new Refused(raw.toString()));
+                    return Removal.early(0);
+                }
                 if (raw instanceof RespConnection.RedisError && transientOrTheirs(raw.toString())) {
                     refusal = raw.toString();
                     break;
@@ -570,7 +615,14 @@ public final class JournalOrder implements WriteOrder {
     private void refused(Server s, Refused e) {
         String error = e.getMessage();
         if (error.startsWith("MOVED") || error.startsWith("ASK")) {
-            s.prepared = false; // the journal's slot went elsewhere: find this node's slots again
+            // The journal's slot went to another node: this node gets a journal in a slot it serves, and takes the
+            // old one back from there (see reclaim).
+            UnlinkAction.Redirect to = UnlinkAction.Redirect.parse(firstLine(error));
+            if (to != null && s.homeKey != null) {
+                s.movedHome = new String[] {s.homeKey, to.host, Integer.toString(to.port)};
+                s.movedSlot = ClusterSlots.slot(bytes(s.homeKey));
+            }
+            s.prepared = false;
             return;
         }
         if (transientOrTheirs(error)) {
@@ -727,6 +779,10 @@ public final class JournalOrder implements WriteOrder {
         boolean cluster;
         /** The journal this JVM appends to on a cluster node. */
         String homeKey;
+        /** The home journal that went to another node with its slot, and that node's host and port, to bring back. */
+        String[] movedHome;
+        /** The slot that home journal was in; -1 if none moved. */
+        int movedSlot = -1;
         /** Databases that held keys when last looked at (discovery), for adoption. */
         final java.util.Set<Integer> dbsWithKeys = new java.util.TreeSet<>();
         final Map<Integer, Adoption> adoptions = new java.util.HashMap<>();
@@ -744,12 +800,15 @@ public final class JournalOrder implements WriteOrder {
         void prepare(RespConnection c) throws IOException, Refused {
             cluster = c.clusterEnabled();
             if (cluster) {
-                int slot = ClusterSlots.ownedSlots(c).nextSetBit(0);
+                java.util.BitSet owned = ClusterSlots.ownedSlots(c);
+                if (movedSlot >= 0) owned.clear(movedSlot); // gone, even if this node has not heard yet
+                int slot = owned.nextSetBit(0);
                 if (slot < 0) throw new Refused("READONLY this cluster node serves no slot");
                 String name = key + ":{" + ClusterSlots.tagFor(slot) + "}";
                 if (!name.equals(homeKey)) {
-                    Journal old = homeKey == null ? null : journals.get(homeKey);
-                    if (old != null) dropMarkers(old); // it is another node's now: flushed there
+                    // The old one is another node's now (reclaim brings its keys back here).
+                    Journal old = homeKey == null ? null : journals.remove(homeKey);
+                    if (old != null) dropMarkers(old);
                     homeKey = name;
                     journals.computeIfAbsent(homeKey, k -> new Journal(0, name));
                 }

@@ -153,6 +153,44 @@ class ClusterIT {
     }
 
     /**
+     * The slot of A's journal migrates to B, with the journal (a resharding moves whatever slots it moves). The journal
+     * describes A's keys: A's agent, answered MOVED when it next appends, starts a journal in another slot of A and
+     * brings the old one's keys back from B, at its head; then A goes over the threshold and loses its oldest keys,
+     * exactly as if nothing had moved.
+     */
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("movedClients")
+    void theJournalFollowsItsSlotBackToItsNode(String client, Class<?> app, String mode, TestInfo test) {
+        try (SlotScenario s = SlotScenario.begin(test, app, mode)) {
+            String journal;
+            try (redis.clients.jedis.Jedis jedis = s.a.jedis()) {
+                Set<String> names = jedis.keys("gcs-flush:journal:{*}");
+                assertEquals(1, names.size(), () -> "A's journal: " + names);
+                journal = names.iterator().next();
+            }
+            int slot = s.cluster.slotOf(journal);
+            assertTrue(slot != s.slotS, "the journal is in another slot than the old keys");
+            s.cluster.migrateSlot(slot, s.a, s.b);
+            s.child.waitForLine("the slot of its journal " + Pattern.quote(journal) + " went to ", Scenario.TIMEOUT);
+            s.writeNewKeysAndAwaitAFlushed();
+            int prefix = gonePrefix(s.onA, s.child);
+            assertTrue(prefix > s.oldAndSpreadOnA && prefix < s.onA.size(), () -> prefix + " of A's " + s.onA.size()
+                    + " keys gone; expected all " + s.oldAndSpreadOnA + " old and spread ones and some new ones; "
+                    + s.child.report());
+            assertEquals(0, s.onB.goneCount(), () -> "keys written to B gone; " + s.child.report());
+            assertEquals(0, s.onC.goneCount(), () -> "keys written to C gone; " + s.child.report());
+            assertEquals(List.of(), AgentLog.lines(s.child, AgentLog.CANNOT_FLUSH + "| WARN "), s.child::report);
+            try (redis.clients.jedis.Jedis jedis = s.b.jedis()) {
+                // B keeps its own journal (of the keys written to B); A's went back.
+                Set<String> left = jedis.keys(journal + "*");
+                assertEquals(Set.of(), left, "A's old journal is gone from B");
+            }
+            s.foreign.assertUntouched(s.cluster);
+            Scenario.assertCleanExit(s.child);
+        }
+    }
+
+    /**
      * As {@link #unlinkFollowsMovedToTheNodeASlotMigratedTo}, but the migration of slot S is left open: every key of
      * S has gone to B (MIGRATE), and A is still {@code MIGRATING}, B {@code IMPORTING}. A answers the agent's UNLINK of
      * the old keys, none of which it has, {@code ASK <slot> B}; the agent must send {@code ASKING} and the UNLINK to B.
