@@ -128,15 +128,19 @@ public final class Flusher implements Runnable {
     }
 
     private void check(ServerEntry server) {
-        Link link = links.get(server.address());
-        if (link == null) links.put(server.address(), link = new Link(server.address()));
+        Link link = link(server.address());
         link.server = server;
         long now = System.nanoTime();
-        if (link.down && now - link.retryAt < 0) return;
+        // Away: retried after a growing delay, or at once when the application has had a reply from it since.
+        if (link.down && now - link.retryAt < 0 && server.lastReplyMillis() <= link.downSinceMillis) return;
         try {
-            order.sync(server, link);
-            if (!link.down && now - link.nextCheck < 0) return;
+            if (!link.down && now - link.nextCheck < 0) {
+                if (link.dataServer()) order.sync(server, link);
+                return;
+            }
             link.nextCheck = now + policy.checkIntervalNanos();
+            if (!learnRole(server, link)) return; // a sentinel or a replica: not flushed
+            order.sync(server, link);
             if (!link.down && !policy.due(now, link.lastFlush)) return; // as Ray: memory is read only when due
             long used = link.connection().usedMemory();
             link.reachable();
@@ -151,6 +155,71 @@ public final class Flusher implements Runnable {
         } catch (IOException | RuntimeException e) {
             link.unreachable(e);
         }
+    }
+
+    /**
+     * What the server is, asked every check interval: a sentinel is never a server of data; a replica is not flushed
+     * (removals would be refused, and its keys are its master's); a master is. A master that became a replica (a
+     * failover) has its keys, and their order, followed to its master; a master whose previous replication id is that
+     * of a master the agent knew (now away, or a replica) holds that master's data: followed here. Each said once.
+     *
+     * @return whether the server holds data to flush: a master
+     */
+    private boolean learnRole(ServerEntry server, Link link) throws IOException {
+        RespConnection c = link.connection();
+        if (link.mode == null) link.mode = c.info("server").getOrDefault("redis_mode", "standalone");
+        if (link.mode.equals("sentinel")) {
+            link.reachable(false);
+            return false;
+        }
+        java.util.Map<String, String> replication = c.info("replication");
+        String role = replication.getOrDefault("role", "master");
+        link.replica = role.equals("slave") || role.equals("replica");
+        if (link.replica) {
+            link.reachable(false);
+            if (link.wasMaster && !link.followed) {
+                String host = replication.get("master_host");
+                int port = Integer.parseInt(replication.getOrDefault("master_port", "0"));
+                if (host != null && port > 0) {
+                    ServerAddress to = new ServerAddress(host, InetAddress.getByName(host), port,
+                            server.address().tls());
+                    follow(server, link, tracker.serverFor(to), "is now a replica of " + to + " (a failover)");
+                }
+            }
+            return false;
+        }
+        link.wasMaster = true;
+        link.followed = false;
+        link.replid = replication.get("master_replid");
+        String previous = replication.get("master_replid2");
+        if (!link.trackingSaid) {
+            Log.info("tracking the keys this application writes to {}", server);
+            link.trackingSaid = true;
+        }
+        if (previous != null && !previous.matches("0+")) {
+            for (Link other : new java.util.ArrayList<>(links.values())) {
+                if (other != link && other.server != null && other.wasMaster && !other.followed
+                        && previous.equals(other.replid) && (other.down || other.replica)) {
+                    follow(other.server, other, server, "is away, and " + server + " took its place (a failover)");
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The data of {@code from} is on {@code to} now: what this JVM holds of its order goes there. Said once. */
+    private void follow(ServerEntry from, Link fromLink, ServerEntry to, String what) throws IOException {
+        Link toLink = link(to.address());
+        if (toLink.server == null) toLink.server = to;
+        fromLink.followed = true;
+        Log.info("{} {}: following its keys and their order to {}", from, what, to);
+        order.follow(from, to, toLink);
+    }
+
+    private Link link(ServerAddress address) {
+        Link link = links.get(address);
+        if (link == null) links.put(address, link = new Link(address));
+        return link;
     }
 
     /**
@@ -262,6 +331,18 @@ public final class Flusher implements Runnable {
         boolean nothingToFlushSaid;
         boolean refusalSaid;
         boolean uncoveredSaid;
+        /** {@code redis_mode} from INFO server: standalone, cluster, sentinel; null until asked. */
+        String mode;
+        boolean replica;
+        /** Whether it was seen a master: a replica now that was one then went through a failover. */
+        boolean wasMaster;
+        /** Whether its data was followed to another server (a failover), until it is a master again. */
+        boolean followed;
+        /** Its replication id when last a master: a promoted replica names it as its previous one. */
+        String replid;
+        boolean trackingSaid;
+        /** When it went away, in the event thread's clock (epoch ms). */
+        long downSinceMillis;
         /** What a flush freed a key, smoothed over flushes; 0 before the first. */
         double freedPerKey;
         /** While the server refuses every removal, flushes wait until then (a growing delay); 0 when not refused. */
@@ -270,6 +351,11 @@ public final class Flusher implements Runnable {
 
         Link(ServerAddress address) {
             this.address = address;
+        }
+
+        /** Whether the server is known to hold data to flush: not a sentinel, not a replica. */
+        boolean dataServer() {
+            return mode != null && !mode.equals("sentinel") && !replica;
         }
 
         @Override
@@ -287,8 +373,7 @@ public final class Flusher implements Runnable {
         @Override
         public RespConnection connect(String host, int port) throws IOException {
             ServerAddress other = new ServerAddress(host, InetAddress.getByName(host), port, address.tls());
-            Link link = links.get(other);
-            if (link == null) links.put(other, link = new Link(other));
+            Link link = link(other);
             if (link.server == null) link.server = server;
             return link.connection();
         }
@@ -308,7 +393,12 @@ public final class Flusher implements Runnable {
         }
 
         void reachable() {
-            if (down) Log.info("{} is reachable again; flushing resumes", address);
+            reachable(true);
+        }
+
+        /** @param flushed whether the server is one to flush (a master), for the line that says it is back */
+        void reachable(boolean flushed) {
+            if (down) Log.info("{} is reachable again{}", address, flushed ? "; flushing resumes" : ", as a replica");
             down = false;
             backoff = 0;
             problem = null;
@@ -329,6 +419,7 @@ public final class Flusher implements Runnable {
                 Log.debug("still cannot flush {}: {}", address, now);
             }
             problem = now;
+            if (!down) downSinceMillis = System.currentTimeMillis();
             down = true;
             backoff = Math.min(MAX_BACKOFF_NANOS, Math.max(MIN_BACKOFF_NANOS, backoff * 2));
             retryAt = System.nanoTime() + backoff;

@@ -197,10 +197,11 @@ public final class JournalOrder implements WriteOrder {
         try {
             for (int i = 0; i < blobs.size(); i++) {
                 JournalBlob blob = blobs.get(i);
+                s.inFlight.remove(blob);
+                if (blob.cursor < 0) continue; // keys of another server's log (a failover): nothing to forget here
                 Marker m = new Marker(lastSeq - blobs.size() + 1 + i, blob.cursor);
                 m.removals = blob.removals; // keys that died while the blob was on its way
                 j.markers.add(m);
-                s.inFlight.remove(blob);
             }
         } finally {
             tracker.lock().unlock();
@@ -625,6 +626,12 @@ public final class JournalOrder implements WriteOrder {
             s.prepared = false;
             return;
         }
+        if (error.startsWith("READONLY")) {
+            // A replica now (a failover): the flusher learns it at its next look at the server's role, and follows
+            // the data; blobs not appended stay until then.
+            Log.debug("{}: the journal is read-only there ({})", s.entry, error);
+            return;
+        }
         if (transientOrTheirs(error)) {
             if (!error.equals(s.transientSaid)) {
                 Log.warn("{}: cannot update the journal for now ({}); trying again", s.entry, error);
@@ -670,6 +677,52 @@ public final class JournalOrder implements WriteOrder {
     }
 
     // ------------------------------------------------------------------ the rest
+
+    /**
+     * The journal replicates with the keys: what {@code from} had appended is on {@code to} already. What it had not
+     * (the last tenth of a second before the failover, blobs that failed on their way) is appended to {@code to}'s
+     * journal now; {@code from}'s local state is dropped.
+     */
+    @Override
+    public void follow(ServerEntry from, ServerEntry to, ServerLink toLink) throws IOException {
+        Server fs = servers.remove(from);
+        if (fs == null || fs.fallback) {
+            local.follow(from, to, toLink);
+            return;
+        }
+        collect(fs);
+        List<JournalBlob> blobs;
+        tracker.lock().lock();
+        try {
+            KeyLog log = from.keys();
+            blobs = new ArrayList<>(fs.inFlight);
+            for (JournalBlob blob : blobs) {
+                log.freeCursor(blob.cursor);
+                blob.cursor = -1;
+            }
+            log.resetJournal();
+            log.clear();
+        } finally {
+            tracker.lock().unlock();
+        }
+        if (blobs.isEmpty()) return;
+        Server ts = server(to);
+        if (ts.fallback) return;
+        RespConnection c = toLink.connection();
+        try {
+            if (!ts.prepared) ts.prepare(c);
+            Map<Integer, List<JournalBlob>> byDb = new TreeMap<>();
+            for (JournalBlob blob : blobs) byDb.computeIfAbsent(blob.db, d -> new ArrayList<>()).add(blob);
+            for (Map.Entry<Integer, List<JournalBlob>> e : byDb.entrySet()) {
+                List<JournalBlob> all = e.getValue();
+                for (int i = 0; i < all.size(); i += BLOBS_PER_CALL) {
+                    append(c, ts, ts.journal(e.getKey()), all.subList(i, Math.min(all.size(), i + BLOBS_PER_CALL)));
+                }
+            }
+        } catch (Refused r) {
+            refused(ts, r);
+        }
+    }
 
     @Override
     public boolean ready(ServerEntry entry) {

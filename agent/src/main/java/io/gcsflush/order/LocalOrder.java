@@ -74,6 +74,21 @@ public final class LocalOrder implements WriteOrder {
         } while (i < n);
     }
 
+    /** The keys of {@code from} go first in {@code to}'s log: they were written before the failover. */
+    @Override
+    public void follow(ServerEntry from, ServerEntry to, ServerLink toLink) {
+        tracker.lock().lock();
+        try {
+            KeyLog merged = new KeyLog();
+            from.keys().copyLiveInto(merged);
+            to.keys().copyLiveInto(merged);
+            to.keys(merged);
+            from.keys().clear();
+        } finally {
+            tracker.lock().unlock();
+        }
+    }
+
     @Override
     public long size(ServerEntry server) {
         tracker.lock().lock();

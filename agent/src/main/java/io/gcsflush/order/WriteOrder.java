@@ -30,6 +30,12 @@ public interface WriteOrder {
         return true;
     }
 
+    /**
+     * A failover: the data of {@code from} (a master that went away, or became a replica) is on {@code to} now. What
+     * the order of {@code from} still holds in this JVM goes to {@code to}'s; {@code from} is left with nothing.
+     */
+    void follow(ServerEntry from, ServerEntry to, ServerLink toLink) throws IOException;
+
     /** Keys in the server's order, as last known. */
     long size(ServerEntry server);
 

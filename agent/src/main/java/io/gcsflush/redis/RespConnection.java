@@ -90,6 +90,19 @@ public final class RespConnection implements AutoCloseable {
         return infoField(new String((byte[]) reply, StandardCharsets.UTF_8), "used_memory");
     }
 
+    /** The fields of one section of {@code INFO}; empty if the server has no such section (a sentinel's memory). */
+    public java.util.Map<String, String> info(String section) throws IOException {
+        Object reply = call(bytes("INFO"), bytes(section));
+        if (reply instanceof RedisError) throw new IOException("INFO " + section + " failed: " + reply);
+        java.util.Map<String, String> fields = new java.util.HashMap<>();
+        if (!(reply instanceof byte[])) return fields;
+        for (String line : new String((byte[]) reply, StandardCharsets.UTF_8).split("\r?\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && !line.startsWith("#")) fields.put(line.substring(0, colon), line.substring(colon + 1).trim());
+        }
+        return fields;
+    }
+
     /** Whether the server is a cluster node ({@code cluster_enabled:1}); asked once per connection. */
     public boolean clusterEnabled() throws IOException {
         if (cluster == null) {

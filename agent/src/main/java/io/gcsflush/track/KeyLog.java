@@ -603,6 +603,27 @@ public final class KeyLog implements KeyIndex.Records {
         return (chunk(handle)[offset(handle)] & JOURNALED) != 0;
     }
 
+    /** Forgets everything about a journal: its cursors, its listener (a failover took the keys elsewhere). */
+    public void resetJournal() {
+        Arrays.fill(cursors, FREE);
+        cursorCount = 0;
+        journalCursor = -1;
+        journalListener = null;
+    }
+
+    /**
+     * Appends every live key of this log to another, oldest first, with its size and expiry time (a failover brought
+     * them to the other's server; they are older than what it has).
+     */
+    public void copyLiveInto(KeyLog target) {
+        forEachLive((handle, db) -> {
+            byte[] name = name(handle);
+            target.write(db, name, Math.max(0, size(handle) - name.length), true);
+            int expiry = (chunk(handle)[offset(handle)] & HAS_TTL) != 0 ? expiries.get(handle) : IntIntMap.MISSING;
+            if (expiry != IntIntMap.MISSING) target.expireAt(db, name, expiry & 0xFFFFFFFFL);
+        });
+    }
+
     /** Whoever keeps the journal: told of each journaled key that dies here. */
     public void journalListener(JournalListener listener) {
         journalListener = listener;

@@ -43,6 +43,7 @@ public final class Recorder {
             return;
         }
         commandsApplied++;
+        if (s.server != null && !out.isError() && !out.isUnknown()) s.server.replied(ops.now);
         switch (effect) {
             case MULTI:
                 if (!out.isError()) s.beginTransaction();

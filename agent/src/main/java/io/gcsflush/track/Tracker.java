@@ -40,9 +40,19 @@ public final class Tracker {
         if (entry == null) {
             entry = new ServerEntry(address);
             servers.put(address, entry);
-            Log.info("tracking the keys this application writes to {}", address);
+            // Said by the flusher once it knows the server holds data (not a sentinel, not a replica).
         }
         return entry;
+    }
+
+    /** The entry for a server the application has not written to (yet): where a failover took its data. */
+    public ServerEntry serverFor(ServerAddress address) {
+        lock.lock();
+        try {
+            return server(address);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The servers known so far; takes the lock. */

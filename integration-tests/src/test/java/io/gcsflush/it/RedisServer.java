@@ -229,8 +229,19 @@ public final class RedisServer implements AutoCloseable {
         private String name = "redis";
         private int port;
         private RedisSecurity security;
+        private String[] sentinel;
 
         private Builder() {
+        }
+
+        /**
+         * A Sentinel rather than a server ({@code redis-server <config> --sentinel}, the same binary), monitoring the
+         * master on {@code masterPort} of 127.0.0.1 under {@code masterName}, with a quorum of one (this sentinel) and
+         * a master taken as down after a second.
+         */
+        public Builder sentinel(String masterName, int masterPort) {
+            this.sentinel = new String[] {masterName, Integer.toString(masterPort)};
+            return this;
         }
 
         /** Use exactly this redis-server executable (a version choice); no other source is tried. */
@@ -287,7 +298,7 @@ public final class RedisServer implements AutoCloseable {
             List<String> notes = new ArrayList<>();
             RedisBinary chosen = chooseBinary(notes);
             if (chosen != null) {
-                return startProcess(chosen, args, name, port, security);
+                return startProcess(chosen, args, name, port, security, sentinel);
             }
             if (security != null) {
                 throw new IllegalStateException("A redis-server with " + security + " needs a redis-server binary,"
@@ -364,7 +375,7 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts the binary on {@code fixedPort}, or on a free port if it is 0. */
     private static RedisServer startProcess(RedisBinary binary, List<String> extraArgs, String name, int fixedPort,
-                                            RedisSecurity security) {
+                                            RedisSecurity security, String[] sentinel) {
         String host = "127.0.0.1";
         Path logDir = TestDirs.underTarget("redis-logs");
         RuntimeException last = null;
@@ -375,10 +386,20 @@ public final class RedisServer implements AutoCloseable {
             Process process = null;
             try {
                 workDir = Files.createTempDirectory("gcsflush-redis-" + port + "-");
-                List<String> command = new ArrayList<>(List.of(binary.path().toString(),
-                        "--save", "", "--appendonly", "no", "--bind", host, "--port", Integer.toString(port),
-                        "--dir", workDir.toString(), "--daemonize", "no"));
+                List<String> command = new ArrayList<>(List.of(binary.path().toString()));
+                if (sentinel != null) {
+                    // A sentinel needs a file of its own, first on the command line, where it records what it learns.
+                    Path config = workDir.resolve("sentinel.conf");
+                    Files.writeString(config, String.join("\n",
+                            "sentinel monitor " + sentinel[0] + " " + host + " " + sentinel[1] + " 1",
+                            "sentinel down-after-milliseconds " + sentinel[0] + " 1000",
+                            "sentinel failover-timeout " + sentinel[0] + " 10000", ""));
+                    command.add(config.toString());
+                }
+                command.addAll(List.of("--save", "", "--appendonly", "no", "--bind", host, "--port",
+                        Integer.toString(port), "--dir", workDir.toString(), "--daemonize", "no"));
                 command.addAll(extraArgs);
+                if (sentinel != null) command.add("--sentinel");
                 if (security != null) {
                     command.addAll(security.serverArgs(port));
                 }

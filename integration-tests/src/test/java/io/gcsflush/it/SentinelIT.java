@@ -1,0 +1,93 @@
+package io.gcsflush.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gcsflush.it.apps.SentinelWriterApp;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import redis.clients.jedis.Jedis;
+
+/**
+ * An application behind Redis Sentinel (a master, a replica, a sentinel: {@code redis-server --sentinel}) through
+ * JedisSentinelPool or a {@code redis-sentinel://} Lettuce client. The sentinel is never taken for a server of data,
+ * the replica is never flushed, and after {@code SENTINEL FAILOVER} the keys and their order follow the data to the
+ * new master: the journal replicated with the keys, and what the agent had not appended yet goes there too. The new
+ * master then loses exactly its oldest keys, those written before the failover first, and the log says once that
+ * a failover was followed.
+ */
+class SentinelIT {
+    private static final String MASTER = "mymaster";
+    /** Before the failover: some 3 MiB, under the threshold. */
+    private static final int BEFORE = 3_000;
+    /** After it: some 6.6 MiB more, which takes the new master over the threshold (6 MiB over what it used). */
+    private static final int AFTER = Scenario.COUNT;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jedis", "lettuce"})
+    void aFailoverTakesTheKeysAndTheirOrderToTheNewMaster(String client, TestInfo test) {
+        String name = Scenario.name(test);
+        try (RedisServer master = RedisServer.builder().name(name + "-master").start();
+             RedisServer replica = RedisServer.builder().name(name + "-replica")
+                     .args("--replicaof", master.host(), String.valueOf(master.port())).start();
+             RedisServer sentinel = RedisServer.builder().name(name + "-sentinel").sentinel(MASTER, master.port())
+                     .start()) {
+            Await.until("the replica in sync and known to the sentinel", Scenario.TIMEOUT,
+                    () -> "up".equals(replica.info("replication").get("master_link_status"))
+                            && sentinelSees(sentinel), () -> replica.info("replication").toString());
+            long threshold = master.usedMemory() + 6 * Scenario.MIB;
+            ChildKeys keys = new ChildKeys(0, "app", BEFORE, Scenario.VALUE_SIZE);
+            String agent = "threshold=" + threshold + ",period=" + Scenario.PERIOD + ",batch=" + Scenario.BATCH;
+            try (ChildJvm app = ChildJvm.builder(test).agent(agent).mainClass(SentinelWriterApp.class)
+                    .args("--client", client, "--master", MASTER, "--host", sentinel.host(), "--port",
+                            String.valueOf(sentinel.port()), "--prefix", keys.prefix, "--count", String.valueOf(BEFORE),
+                            "--value-size", String.valueOf(Scenario.VALUE_SIZE))
+                    .openStdin().start()) {
+                app.waitForLine("^wrote " + BEFORE + "$", Scenario.TIMEOUT);
+                JournalFaultsIT.awaitJournaled(master, BEFORE);
+                Await.until("the replica has the keys and the journal", Scenario.TIMEOUT,
+                        () -> replica.dbSizeWithoutJournal() == BEFORE, () -> "replica dbsize " + replica.dbSize());
+
+                try (Jedis s = new Jedis(sentinel.host(), sentinel.port())) {
+                    Object reply = s.sendCommand(redis.clients.jedis.Protocol.Command.SENTINEL, "FAILOVER", MASTER);
+                    assertEquals("OK", redis.clients.jedis.util.SafeEncoder.encode((byte[]) reply));
+                }
+                Await.until("the replica promoted and the old master its replica", Scenario.TIMEOUT,
+                        () -> "master".equals(replica.info("replication").get("role"))
+                                && "slave".equals(master.info("replication").get("role")),
+                        () -> "replica " + replica.info("replication") + "; master " + master.info("replication"));
+
+                app.send("write " + AFTER);
+                app.waitForLine("^wrote " + (BEFORE + AFTER) + "$", Scenario.TIMEOUT);
+                ChildKeys all = new ChildKeys(0, "app", BEFORE + AFTER, Scenario.VALUE_SIZE);
+                int[] gone = new int[1];
+                Await.until("the new master under the threshold", Scenario.TIMEOUT, () -> {
+                    gone[0] = all.gonePrefix(replica);
+                    return replica.usedMemory() < threshold && gone[0] == AgentLog.removed(app);
+                }, () -> "gone " + gone[0] + ", used_memory " + replica.usedMemory() + "; " + app.report());
+                assertTrue(gone[0] > BEFORE, () -> "the keys from before the failover go first: " + gone[0]);
+
+                List<String> followed = AgentLog.lines(app, "following its keys and their order to "
+                        + Pattern.quote(replica.host() + ":" + replica.port()));
+                assertEquals(1, followed.size(), app::report);
+                assertEquals(List.of(), AgentLog.lines(app, AgentLog.TRACKING + ".*:" + sentinel.port() + "$"),
+                        "the sentinel is not a server of data");
+                for (AgentLog.Flush f : AgentLog.flushes(app)) {
+                    assertEquals(replica.host() + ":" + replica.port(), f.server(), "only the new master is flushed");
+                }
+                assertEquals(List.of(), AgentLog.lines(app, "READONLY| WARN .*refused"), app::report);
+                Scenario.assertCleanExit(app);
+            }
+        }
+    }
+
+    private static boolean sentinelSees(RedisServer sentinel) {
+        try (Jedis s = new Jedis(sentinel.host(), sentinel.port())) {
+            Object replicas = s.sendCommand(redis.clients.jedis.Protocol.Command.SENTINEL, "REPLICAS", MASTER);
+            return replicas instanceof List && !((List<?>) replicas).isEmpty();
+        }
+    }
+}
