@@ -25,6 +25,7 @@ public final class Agent {
             Log.info("gcs-flush {} is disabled (enabled=false)", version());
             return;
         }
+        for (String warning : config.warnings()) Log.warn("{}", warning);
         String bridge;
         try {
             bridge = BootstrapInjector.inject(instrumentation, agentJar);

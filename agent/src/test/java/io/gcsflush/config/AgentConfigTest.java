@@ -24,7 +24,8 @@ class AgentConfigTest {
     private static final long GIB = 1L << 30;
     private static final long SECOND = 1_000_000_000L;
     private static final String ARG = "the agent argument";
-    private static final String KNOWN = "known settings: threshold, period, batch, max-keys, buffer, dry-run, log, enabled, "
+    private static final String KNOWN = "known settings: threshold, period, batch, max-keys, buffer, dry-run, log, "
+            + "enabled, "
             + "redis.user, redis.password, redis.tls, redis.truststore, redis.truststore-password, redis.keystore, "
             + "redis.keystore-password, redis.verify-hostname";
 
@@ -124,7 +125,8 @@ class AgentConfigTest {
                 defaults.put(s.key, s.defaultValue);
                 assertFalse(s.description.isBlank(), s.key);
             }
-            assertEquals(List.of("threshold", "period", "batch", "max-keys", "buffer", "dry-run", "log", "enabled",
+            assertEquals(List.of("threshold", "period", "batch", "max-keys", "buffer", "dry-run", "log",
+                    "enabled",
                     "redis.user", "redis.password", "redis.tls", "redis.truststore", "redis.truststore-password",
                     "redis.keystore", "redis.keystore-password", "redis.verify-hostname"), keys);
             assertEquals("flush_when_at_least_bytes", aliases.get("threshold"));
@@ -769,10 +771,44 @@ class AgentConfigTest {
             assertMentions(e, "FLUSH_PERIOD_SECS", "soon", "environment variable GCSFLUSH_FLUSH_PERIOD_SECS");
         }
 
+        /** Not the agent's to refuse: GCSFLUSH_HOME may belong to the installation (see AgentConfig#readEnvironment). */
         @Test
-        void unknownVariableIsRejected() {
-            ConfigException e = fails(null, Map.of(), Map.of("GCSFLUSH_HOME", "/opt/gcsflush"));
-            assertEquals("unknown setting 'HOME' (=/opt/gcsflush) in environment variable GCSFLUSH_HOME; " + KNOWN,
+        void aVariableThatNamesNoSettingIsIgnoredWithAWarning() throws ConfigException {
+            AgentConfig c = env("GCSFLUSH_HOME", "/opt/gcsflush");
+            assertDefaults(c);
+            assertEquals(List.of("environment variable GCSFLUSH_HOME is not a setting of the agent; ignored"),
+                    c.warnings());
+        }
+
+        @Test
+        void aMisspeltVariableIsIgnoredWithASuggestion() throws ConfigException {
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("GCSFLUSH_TRESHOLD", "1g");
+            env.put("GCSFLUSH_MAXKEYS", "5");
+            env.put("GCSFLUSH_FLUSH_PERIOD_SEC", "3");
+            env.put("GCSFLUSH_BATCH", "7");
+            AgentConfig c = AgentConfig.resolve(null, Map.of(), env);
+            assertEquals(7, c.batch());
+            assertEquals(1L << 31, c.thresholdBytes());
+            assertEquals(List.of(
+                    "environment variable GCSFLUSH_FLUSH_PERIOD_SEC is not a setting of the agent; ignored (did you "
+                            + "mean GCSFLUSH_PERIOD?)",
+                    "environment variable GCSFLUSH_MAXKEYS is not a setting of the agent; ignored (did you mean "
+                            + "GCSFLUSH_MAX_KEYS?)",
+                    "environment variable GCSFLUSH_TRESHOLD is not a setting of the agent; ignored (did you mean "
+                            + "GCSFLUSH_THRESHOLD?)"), c.warnings());
+        }
+
+        @Test
+        void knownSettingsGiveNoWarning() throws ConfigException {
+            assertEquals(List.of(), env("GCSFLUSH_MAX_KEYS", "5").warnings());
+            assertEquals(List.of(), AgentConfig.defaults().warnings());
+        }
+
+        @Test
+        void aBadValueOfAKnownVariableStillDisablesTheAgent() {
+            ConfigException e = fails(null, Map.of(), Map.of("GCSFLUSH_HOME", "/opt/x", "GCSFLUSH_BATCH", "lots"));
+            assertEquals("invalid BATCH=lots in environment variable GCSFLUSH_BATCH: expected a whole number",
                     e.getMessage());
         }
 
@@ -855,9 +891,9 @@ class AgentConfigTest {
         }
 
         @Test
-        void unknownKeyInALowerSourceIsStillRejected() {
-            ConfigException e = fails("threshold=1g", Map.of(), Map.of("GCSFLUSH_TRESHOLD", "1g"));
-            assertMentions(e, "TRESHOLD", "1g", "environment variable GCSFLUSH_TRESHOLD", KNOWN);
+        void unknownKeyInASystemPropertyIsStillRejectedWhenTheArgumentIsValid() {
+            ConfigException e = fails("threshold=1g", Map.of("gcsflush.treshold", "1g"), Map.of());
+            assertMentions(e, "treshold", "1g", "system property gcsflush.treshold", KNOWN);
         }
     }
 

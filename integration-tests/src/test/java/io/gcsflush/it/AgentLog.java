@@ -20,6 +20,21 @@ final class AgentLog {
     /** Any line of the agent's: its log, or its early errors. */
     static final String ANY = " gcs-flush - |^\\[gcs-flush\\]";
 
+    /** Where the agent's message starts, in a line it logs at {@code level}: {@code ... WARN gcs-flush - }. */
+    static String line(String level) {
+        return " " + level + " gcs-flush - ";
+    }
+
+    /** The messages of the agent's lines at {@code level}, in order. */
+    static List<String> messages(ChildJvm app, String level) {
+        Pattern pattern = Pattern.compile(line(level) + "(.*)$");
+        return app.stderr().stream()
+                .map(pattern::matcher)
+                .filter(Matcher::find)
+                .map(m -> m.group(1))
+                .collect(Collectors.toList());
+    }
+
     /** One {@code flushed} line. */
     record Flush(String server, boolean dryRun, int acted, int picked, long trackedBefore, long left) {
         static Flush parse(Matcher m) {
