@@ -38,7 +38,7 @@ class SpringDataRedisIT {
     private static final Pattern FACTORY = Pattern.compile("^connection factory (\\S+)$");
     private static final Pattern NATIVE = Pattern.compile("^native connection (\\S+) from (.+)$");
     /** The agent's lines that a supported client never causes: warnings, errors, and "not tracked" notices. */
-    private static final Pattern AGENT_TROUBLE = Pattern.compile(" (WARN|ERROR) gcs-flush - |^\\[gcs-flush\\] "
+    private static final Pattern AGENT_TROUBLE = Pattern.compile(AgentLog.line("(?:WARN|ERROR)") + "|^\\[gcs-flush\\] "
             + "| is not a version this agent supports| does not have the methods the agent expects|could not "
             + "instrument|^WARNING: .*(gcs-flush|io\\.gcsflush)");
 
