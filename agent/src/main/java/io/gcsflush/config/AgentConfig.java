@@ -43,6 +43,9 @@ public final class AgentConfig {
                     "`true`: decide and log each flush as usual, but remove nothing."),
             new Setting("log", null, "info",
                     "`off`, `error`, `warn`, `info` (one line per flush and per change of state) or `debug`."),
+            new Setting("log.sink", null, "auto",
+                    "Where the agent's lines go: `auto` (the application's SLF4J when it has a binding, else "
+                            + "standard error), `stderr`, or `slf4j`."),
             new Setting("enabled", null, "true",
                     "`false` turns the agent off without removing the `-javaagent` flag."),
             new Setting("redis.user", null, "",
@@ -72,6 +75,7 @@ public final class AgentConfig {
     int bufferCapacity;
     boolean dryRun;
     LogLevel log;
+    LogSink logSink;
     boolean enabled;
     String redisUser;
     String redisPassword;
@@ -248,6 +252,7 @@ public final class AgentConfig {
             case "buffer": bufferCapacity = powerOfTwo(positive(parseLong(v))); break;
             case "dry-run": dryRun = parseBoolean(v); break;
             case "log": log = LogLevel.parse(v); break;
+            case "log.sink": logSink = LogSink.parse(v); break;
             case "enabled": enabled = parseBoolean(v); break;
             case "redis.user": redisUser = emptyToNull(v); break;
             case "redis.password": redisPassword = emptyToNull(v); break;
@@ -309,6 +314,7 @@ public final class AgentConfig {
     public int bufferCapacity() { return bufferCapacity; }
     public boolean dryRun() { return dryRun; }
     public LogLevel log() { return log; }
+    public LogSink logSink() { return logSink; }
     public boolean enabled() { return enabled; }
     /** Null where the application's own connection says. */
     public String redisUser() { return redisUser; }
@@ -337,6 +343,7 @@ public final class AgentConfig {
         parts.add("buffer=" + bufferCapacity + from("buffer"));
         parts.add("dry-run=" + dryRun + from("dry-run"));
         parts.add("log=" + log.lowerName() + from("log"));
+        parts.add("log.sink=" + logSink.lowerName() + from("log.sink"));
         parts.add("enabled=" + enabled + from("enabled"));
         if (redisUser != null) parts.add("redis.user=" + ConfigText.shown(redisUser) + from("redis.user"));
         if (redisPassword != null) parts.add("redis.password=(set)" + from("redis.password"));

@@ -25,7 +25,7 @@ class AgentConfigTest {
     private static final long SECOND = 1_000_000_000L;
     private static final String ARG = "the agent argument";
     private static final String KNOWN = "known settings: threshold, period, batch, max-keys, buffer, dry-run, log, "
-            + "enabled, "
+            + "log.sink, enabled, "
             + "redis.user, redis.password, redis.tls, redis.truststore, redis.truststore-password, redis.keystore, "
             + "redis.keystore-password, redis.verify-hostname";
 
@@ -79,6 +79,7 @@ class AgentConfigTest {
                 () -> assertEquals(262_144, c.bufferCapacity()),
                 () -> assertFalse(c.dryRun()),
                 () -> assertSame(LogLevel.INFO, c.log()),
+                () -> assertSame(LogSink.AUTO, c.logSink()),
                 () -> assertTrue(c.enabled()));
     }
 
@@ -125,7 +126,7 @@ class AgentConfigTest {
                 defaults.put(s.key, s.defaultValue);
                 assertFalse(s.description.isBlank(), s.key);
             }
-            assertEquals(List.of("threshold", "period", "batch", "max-keys", "buffer", "dry-run", "log",
+            assertEquals(List.of("threshold", "period", "batch", "max-keys", "buffer", "dry-run", "log", "log.sink",
                     "enabled",
                     "redis.user", "redis.password", "redis.tls", "redis.truststore", "redis.truststore-password",
                     "redis.keystore", "redis.keystore-password", "redis.verify-hostname"), keys);
@@ -138,6 +139,7 @@ class AgentConfigTest {
             assertEquals("10000", defaults.get("batch"));
             assertEquals("auto", defaults.get("max-keys"));
             assertEquals("info", defaults.get("log"));
+            assertEquals("auto", defaults.get("log.sink"));
             assertEquals("false", defaults.get("dry-run"));
             assertEquals("true", defaults.get("enabled"));
         }
@@ -530,6 +532,29 @@ class AgentConfigTest {
         }
     }
 
+    // ---- log.sink --------------------------------------------------------------------------------------------
+
+    @Nested
+    class Sink {
+        @ParameterizedTest(name = "log.sink={0}")
+        @CsvSource(delimiter = '|', value = {
+                "auto | AUTO", "AUTO | AUTO", "stderr | STDERR", "StdErr | STDERR", "slf4j | SLF4J", "SLF4J | SLF4J",
+        })
+        void validSinks(String value, LogSink expected) throws ConfigException {
+            assertSame(expected, arg("log.sink=" + value).logSink());
+            assertSame(expected, arg("log_sink=" + value).logSink());
+            assertSame(expected, sys("gcsflush.log.sink", value).logSink());
+            assertSame(expected, env("GCSFLUSH_LOG_SINK", value).logSink());
+        }
+
+        @ParameterizedTest(name = "log.sink={0} is rejected")
+        @ValueSource(strings = {"", "console", "logback", "slf4j2", "file"})
+        void invalidSinks(String value) {
+            assertEquals("invalid log.sink=" + value + " in the agent argument: expected one of auto, stderr, slf4j",
+                    argFails("log.sink=" + value).getMessage());
+        }
+    }
+
     // ---- max-keys --------------------------------------------------------------------------------------------
 
     @Nested
@@ -904,7 +929,7 @@ class AgentConfigTest {
         @Test
         void defaultsNameEveryValueAndNoSource() {
             assertEquals("threshold=2.0 GiB, period=10s, batch=10000, max-keys=" + AgentConfig.autoMaxKeys()
-                            + ", buffer=262144, dry-run=false, log=info, enabled=true",
+                            + ", buffer=262144, dry-run=false, log=info, log.sink=auto, enabled=true",
                     AgentConfig.defaults().describe());
         }
 
@@ -954,6 +979,7 @@ class AgentConfigTest {
                             + "buffer=4096 (environment variable GCSFLUSH_BUFFER), "
                             + "dry-run=true (the agent argument), "
                             + "log=debug (system property gcsflush.log), "
+                            + "log.sink=auto, "
                             + "enabled=false (environment variable GCSFLUSH_ENABLED)",
                     c.describe());
         }

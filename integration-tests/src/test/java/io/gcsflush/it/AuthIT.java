@@ -67,8 +67,10 @@ class AuthIT {
         RedisSecurity security = RedisSecurity.none().requirePass(ADMIN_PASSWORD)
                 .aclUser("app", "on", ">" + APP_PASSWORD, "~*", "+@all");
         try (Scenario s = Scenario.startProtected(test, security)) {
+            // The agent's debug lines go through the application's slf4j-simple, which must let them through too.
             try (ChildJvm app = client.writer(s, "app", APP_PASSWORD)
-                    .agent(s.agentArgs(Scenario.BATCH) + ",log=debug").start()) {
+                    .agent(s.agentArgs(Scenario.BATCH) + ",log=debug")
+                    .systemProperty("org.slf4j.simpleLogger.log.io.gcsflush", "debug").start()) {
                 s.assertOldestFlushed(app);
                 assertTrue(!AgentLog.lines(app, AgentLog.line("DEBUG")).isEmpty(), () -> "log=debug printed no debug"
                         + " line; " + app.report());
