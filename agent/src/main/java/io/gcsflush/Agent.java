@@ -2,6 +2,11 @@ package io.gcsflush;
 
 import io.gcsflush.config.AgentConfig;
 import io.gcsflush.config.ConfigException;
+import io.gcsflush.config.LogLevel;
+import io.gcsflush.config.LogSink;
+import io.gcsflush.log.AppSlf4j;
+import io.gcsflush.log.LogRelay;
+import io.gcsflush.log.StderrSink;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.Properties;
@@ -25,15 +30,22 @@ public final class Agent {
             Log.info("gcs-flush {} is disabled (enabled=false)", version());
             return;
         }
+        // Until the relay knows where the application's lines go, it holds the agent's (see LogRelay).
+        LogRelay relay = config.logSink() == LogSink.STDERR || config.log() == LogLevel.OFF ? null
+                : new LogRelay(config.logSink(), StderrSink.standardError());
+        if (relay != null) Log.sink(relay);
+        for (String warning : config.warnings()) Log.warn("{}", warning);
         String bridge;
         try {
             bridge = BootstrapInjector.inject(instrumentation, agentJar);
         } catch (Exception | LinkageError e) {
+            if (relay != null) relay.startOnStderr();
             System.err.println("[gcs-flush] ERROR the agent could not start (" + e + "); the application runs "
                     + "without it");
             return;
         }
         // Only now may classes that refer to the bridge be loaded (the verifier resolves them on loading).
+        if (relay != null) AppSlf4j.watch(relay, instrumentation, attachedLate);
         AgentRuntime.start(config, instrumentation, attachedLate, bridge);
     }
 

@@ -10,14 +10,16 @@ import java.util.Set;
 import java.util.jar.JarFile;
 
 /**
- * Puts {@link io.gcsflush.bootstrap.Bridge} into the bootstrap class loader, where code woven into any client class
- * finds it. Appending the agent jar to the bootstrap class path would do it too, but makes the JVM turn class data
- * sharing off for every class not loaded by the bootstrap loader, which slows the application's start-up and prints a
- * warning; so the two classes are defined directly, through the JDK's internal {@code Unsafe.defineClass}, opened to
- * the agent's class loader alone. Where that is refused, the jar is appended after all.
+ * Puts {@link io.gcsflush.bootstrap.Bridge}, and {@link io.gcsflush.bootstrap.AppLogging} (its counterpart for the
+ * application's logging), into the bootstrap class loader, where code woven into any class finds them. Appending the
+ * agent jar to the bootstrap class path would do it too, but makes the JVM turn class data sharing off for every class
+ * not loaded by the bootstrap loader, which slows the application's start-up and prints a warning; so the classes are
+ * defined directly, through the JDK's internal {@code Unsafe.defineClass}, opened to the agent's class loader alone.
+ * Where that is refused, the jar is appended after all.
  */
 final class BootstrapInjector {
-    private static final String[] CLASSES = {"io.gcsflush.bootstrap.Bridge$Sink", "io.gcsflush.bootstrap.Bridge"};
+    private static final String[] CLASSES = {"io.gcsflush.bootstrap.Bridge$Sink", "io.gcsflush.bootstrap.Bridge",
+        "io.gcsflush.bootstrap.AppLogging"};
 
     private BootstrapInjector() {}
 

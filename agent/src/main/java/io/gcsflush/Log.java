@@ -1,19 +1,23 @@
 package io.gcsflush;
 
 import io.gcsflush.config.LogLevel;
-import java.io.PrintStream;
+import io.gcsflush.log.LineSink;
+import io.gcsflush.log.LogLine;
+import io.gcsflush.log.StderrSink;
 
 /**
- * The agent's log: one line per event on standard error, {@code 2026-11-27T09:25:13.024Z INFO gcs-flush - ...}, with
- * SLF4J-style {@code {}} placeholders; a Throwable as the last argument adds its stack trace.
+ * The agent's log, with SLF4J-style {@code {}} placeholders; a Throwable as the last argument adds its stack trace.
+ * Lines at the level the {@code log} setting allows go to the sink: standard error, or the relay to the application's
+ * SLF4J ({@link io.gcsflush.log.LogRelay}), as {@code log.sink} says.
  *
- * <p>The agent does not use a logging library: initialising one (service discovery, date and locale formatting)
- * cost some 90 ms of an application's start-up in measurements here, and a logging library inside an agent risks
- * meeting the application's own configuration. This class is all the agent needs.
+ * <p>The agent bundles no logging library: initialising one (service discovery, date and locale formatting) cost some
+ * 90 ms of an application's start-up in measurements here, and a logging library inside an agent risks meeting the
+ * application's own configuration. This class is all the agent needs; the application's SLF4J, when there is one,
+ * is reached by reflection.
  */
 public final class Log {
     private static volatile LogLevel level = LogLevel.INFO;
-    private static volatile PrintStream out = System.err;
+    private static volatile LineSink sink = StderrSink.standardError();
 
     private Log() {}
 
@@ -21,9 +25,9 @@ public final class Log {
         level = value;
     }
 
-    /** For tests: where lines go. */
-    static void output(PrintStream stream) {
-        out = stream;
+    /** Where lines go from now on. */
+    public static void sink(LineSink value) {
+        sink = value;
     }
 
     public static boolean enabled(LogLevel l) {
@@ -35,30 +39,28 @@ public final class Log {
     }
 
     public static void debug(String message, Object... args) {
-        if (enabled(LogLevel.DEBUG)) write("DEBUG", message, args);
+        if (enabled(LogLevel.DEBUG)) write(LogLevel.DEBUG, message, args);
     }
 
     public static void info(String message, Object... args) {
-        if (enabled(LogLevel.INFO)) write("INFO", message, args);
+        if (enabled(LogLevel.INFO)) write(LogLevel.INFO, message, args);
     }
 
     public static void warn(String message, Object... args) {
-        if (enabled(LogLevel.WARN)) write("WARN", message, args);
+        if (enabled(LogLevel.WARN)) write(LogLevel.WARN, message, args);
     }
 
     public static void error(String message, Object... args) {
-        if (enabled(LogLevel.ERROR)) write("ERROR", message, args);
+        if (enabled(LogLevel.ERROR)) write(LogLevel.ERROR, message, args);
     }
 
-    private static void write(String levelName, String message, Object[] args) {
-        StringBuilder line = new StringBuilder(96 + message.length());
-        timestamp(line, System.currentTimeMillis());
-        line.append(' ').append(levelName).append(" gcs-flush - ");
-        Throwable thrown = format(line, message, args);
-        PrintStream stream = out;
-        synchronized (stream) {
-            stream.println(line);
-            if (thrown != null) thrown.printStackTrace(stream);
+    private static void write(LogLevel l, String message, Object[] args) {
+        StringBuilder text = new StringBuilder(64 + message.length());
+        Throwable thrown = format(text, message, args);
+        try {
+            sink.write(new LogLine(l, System.currentTimeMillis(), text.toString(), thrown));
+        } catch (Exception e) {
+            // Neither sink throws; and a log line is never worth an exception in the agent's work.
         }
     }
 
@@ -71,33 +73,5 @@ public final class Log {
         }
         line.append(message, from, message.length());
         return used < args.length && args[args.length - 1] instanceof Throwable ? (Throwable) args[args.length - 1] : null;
-    }
-
-    /** ISO-8601 in UTC, computed without the date-time libraries (see the class comment). */
-    static void timestamp(StringBuilder line, long epochMillis) {
-        long days = Math.floorDiv(epochMillis, 86_400_000L);
-        long millisOfDay = Math.floorMod(epochMillis, 86_400_000L);
-        // Howard Hinnant's days-to-civil algorithm.
-        long z = days + 719_468;
-        long era = Math.floorDiv(z, 146_097);
-        long doe = z - era * 146_097;
-        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        long mp = (5 * doy + 2) / 153;
-        long day = doy - (153 * mp + 2) / 5 + 1;
-        long month = mp < 10 ? mp + 3 : mp - 9;
-        long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-        line.append(year).append('-');
-        two(line, month).append('-');
-        two(line, day).append('T');
-        two(line, millisOfDay / 3_600_000).append(':');
-        two(line, millisOfDay / 60_000 % 60).append(':');
-        two(line, millisOfDay / 1000 % 60).append('.');
-        long ms = millisOfDay % 1000;
-        line.append(ms < 100 ? (ms < 10 ? "00" : "0") : "").append(ms).append('Z');
-    }
-
-    private static StringBuilder two(StringBuilder line, long value) {
-        return line.append(value < 10 ? "0" : "").append(value);
     }
 }

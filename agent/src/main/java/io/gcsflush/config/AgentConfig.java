@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * The agent's settings, resolved once at start-up. Each setting is read from, in order of precedence, the agent
@@ -16,6 +17,11 @@ import java.util.Properties;
 public final class AgentConfig {
     /** Bytes the tracker is assumed to spend per key when {@code max-keys} is left to {@code auto}. */
     static final long AUTO_BYTES_PER_KEY = 64;
+    private static final String ENV_PREFIX = "GCSFLUSH_";
+    private static final String PROPERTY_PREFIX = "gcsflush.";
+    private static final String ARGUMENT = "the agent argument";
+    private static final String EXPECTED_PAIRS =
+            "expected key=value pairs separated by commas, such as threshold=2g,period=10s";
 
     /** Every setting, in the order the README documents them. */
     public static final List<Setting> SETTINGS = List.of(
@@ -54,6 +60,9 @@ public final class AgentConfig {
                     "`true`: decide and log each flush as usual, but remove nothing."),
             new Setting("log", null, "info",
                     "`off`, `error`, `warn`, `info` (one line per flush and per change of state) or `debug`."),
+            new Setting("log.sink", null, "auto",
+                    "Where the agent's lines go: `auto` (the application's SLF4J when it has a binding, else "
+                            + "standard error), `stderr`, or `slf4j`."),
             new Setting("enabled", null, "true",
                     "`false` turns the agent off without removing the `-javaagent` flag."),
             new Setting("redis.user", null, "",
@@ -83,6 +92,7 @@ public final class AgentConfig {
     int bufferCapacity;
     boolean dryRun;
     LogLevel log;
+    LogSink logSink;
     boolean enabled;
     String redisUser;
     String redisPassword;
@@ -99,6 +109,7 @@ public final class AgentConfig {
     List<String> adopt;
     boolean flushUncovered;
     private final Map<String, String> sources = new LinkedHashMap<>();
+    private final List<String> warnings = new ArrayList<>();
 
     private AgentConfig() {}
 
@@ -123,72 +134,143 @@ public final class AgentConfig {
     static AgentConfig resolve(String agentArgument, Map<String, String> systemProperties, Map<String, String> env)
             throws ConfigException {
         Map<Setting, Given> given = new LinkedHashMap<>();
+        List<String> warnings = new ArrayList<>();
         // Lowest precedence first, so that each later source overrides.
-        for (Map.Entry<String, String> e : env.entrySet()) {
-            String name = e.getKey();
-            if (!name.startsWith("GCSFLUSH_")) continue;
-            put(given, name.substring("GCSFLUSH_".length()), e.getValue(), "environment variable " + name, false);
-        }
+        readEnvironment(env, given, warnings);
         for (Map.Entry<String, String> e : systemProperties.entrySet()) {
             String name = e.getKey();
-            if (!name.startsWith("gcsflush.")) continue;
-            put(given, name.substring("gcsflush.".length()), e.getValue(), "system property " + name, false);
+            if (!name.startsWith(PROPERTY_PREFIX)) continue;
+            String rawName = name.substring(PROPERTY_PREFIX.length());
+            Setting setting = Setting.find(rawName);
+            if (setting == null) throw unknown(rawName, e.getValue(), name);
+            String source = "system property " + ConfigText.shown(name);
+            given.put(setting, Given.of(rawName, e.getValue(), source, setting, null));
         }
-        if (agentArgument != null && !agentArgument.trim().isEmpty()) {
-            Map<Setting, Given> fromArgument = new LinkedHashMap<>();
-            Setting last = null;
-            for (String part : agentArgument.split(",")) {
-                if (part.trim().isEmpty()) continue;
-                int eq = part.indexOf('=');
-                if (eq < 0 && last != null && LISTS.contains(last.key)) {
-                    // include=task:*,object:*: the commas of a list's value separate its items.
-                    Given g = fromArgument.get(last);
-                    fromArgument.put(last, new Given(g.name, g.value + "," + part.trim(), g.source));
-                    continue;
-                }
-                if (eq < 0) {
-                    throw new ConfigException("invalid agent argument '" + part.trim()
-                            + "': expected key=value pairs separated by commas, such as threshold=2g,period=10s");
-                }
-                put(fromArgument, part.substring(0, eq), part.substring(eq + 1), "the agent argument", true);
-                last = Setting.find(part.substring(0, eq));
-            }
-            given.putAll(fromArgument);
-        }
+        if (agentArgument != null && !agentArgument.trim().isEmpty()) given.putAll(readArgument(agentArgument));
         AgentConfig config = new AgentConfig();
+        config.warnings.addAll(warnings);
         for (Setting setting : SETTINGS) {
             Given g = given.get(setting);
             String value = g == null ? setting.defaultValue : g.value;
             try {
                 config.apply(setting.key, value);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException("invalid " + g.name + "=" + shown(g.name, value) + " in " + g.source + ": "
-                        + e.getMessage());
+                throw new ConfigException(g.invalid(e.getMessage()));
             }
             config.sources.put(setting.key, g == null ? "default" : g.source);
         }
         if (config.redisUser != null && config.redisPassword == null) {
-            throw new ConfigException("redis.user=" + config.redisUser + " in " + config.sources.get("redis.user")
-                    + " needs redis.password too");
+            throw new ConfigException("redis.user=" + ConfigText.shown(config.redisUser) + " in "
+                    + config.sources.get("redis.user") + " needs redis.password too");
         }
         return config;
     }
 
-    private static void put(Map<Setting, Given> given, String rawName, String value, String source, boolean rejectTwice)
-            throws ConfigException {
-        String name = rawName.trim();
-        Setting setting = Setting.find(name);
-        if (setting == null) {
-            throw new ConfigException("unknown setting '" + name + "' (=" + shown(name, value) + ") in " + source
-                    + "; known settings: "
-                    + String.join(", ", Setting.keys()));
+    /**
+     * {@code GCSFLUSH_*} variables. One that names no setting is ignored with a warning rather than refused: the
+     * environment is shared with everything else the process runs, and a variable such as {@code GCSFLUSH_HOME} may
+     * well belong to the installation rather than to the agent. A known setting with a bad value is still refused.
+     */
+    private static void readEnvironment(Map<String, String> env, Map<Setting, Given> given, List<String> warnings) {
+        // Sorted, so that the warnings come in the same order on every start.
+        for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+            String name = e.getKey();
+            if (!name.startsWith(ENV_PREFIX)) continue;
+            String rawName = name.substring(ENV_PREFIX.length());
+            Setting setting = Setting.find(rawName);
+            if (setting == null) {
+                Setting near = Setting.nearest(rawName);
+                warnings.add("environment variable " + ENV_PREFIX + shownName(rawName)
+                        + " is not a setting of the agent; ignored"
+                        + (near == null ? "" : " (did you mean " + near.environmentName() + "?)"));
+                continue;
+            }
+            String source = "environment variable " + ConfigText.shown(name);
+            given.put(setting, Given.of(rawName, e.getValue(), source, setting, null));
         }
-        if (rejectTwice && given.containsKey(setting)) {
+    }
+
+    /**
+     * The agent argument: {@code key=value} parts separated by commas. A comma inside a value splits it, so what
+     * follows a secret setting's part may be the rest of the secret: from there on, a part that is refused is
+     * described without quoting any of it. (A part that reads as a valid setting cannot be told from one, and is
+     * taken as given; the README says to give a value with commas elsewhere.)
+     */
+    private static Map<Setting, Given> readArgument(String argument) throws ConfigException {
+        Map<Setting, Given> given = new LinkedHashMap<>();
+        Setting secretBefore = null;
+        Setting last = null;
+        for (String part : argument.split(",")) {
+            if (part.trim().isEmpty()) continue;
+            int eq = part.indexOf('=');
+            if (eq < 0 && last != null && LISTS.contains(last.key) && secretBefore == null) {
+                // include=task:*,object:*: in a list's value, the commas separate its items.
+                Given g = given.get(last);
+                given.put(last, Given.of(g.name, g.value + "," + part.trim(), g.source, last, null));
+                continue;
+            }
+            if (eq < 0) {
+                if (secretBefore != null) {
+                    throw new ConfigException("invalid agent argument: a part after " + secretBefore.key
+                            + " has no '=' " + splitSecret(secretBefore));
+                }
+                if (ConfigText.looksSecret(part)) {
+                    throw new ConfigException("invalid agent argument: a part has no '=' (not shown: it looks like a"
+                            + " password); " + EXPECTED_PAIRS);
+                }
+                throw new ConfigException("invalid agent argument '" + ConfigText.shown(part.trim()) + "': "
+                        + EXPECTED_PAIRS);
+            }
+            String rawName = part.substring(0, eq);
+            Setting setting = Setting.find(rawName);
+            if (setting == null) {
+                if (secretBefore != null) {
+                    throw new ConfigException("unknown setting in the agent argument after " + secretBefore.key + " "
+                            + splitSecret(secretBefore));
+                }
+                throw unknown(rawName, part.substring(eq + 1), null);
+            }
+            Given g = Given.of(rawName, part.substring(eq + 1), ARGUMENT, setting, secretBefore);
             Given first = given.get(setting);
-            throw new ConfigException("setting " + name + "=" + shown(name, value.trim()) + " in " + source + " repeats "
-                    + first.name + "=" + shown(first.name, first.value) + " (both set " + setting.key + ")");
+            if (first != null) {
+                if (secretBefore != null) {
+                    throw new ConfigException("a setting in the agent argument after " + secretBefore.key
+                            + " repeats one given before it " + splitSecret(secretBefore));
+                }
+                throw new ConfigException("setting " + g.shownPair() + " in " + ARGUMENT + " repeats "
+                        + first.shownPair() + " (both set " + setting.key + ")");
+            }
+            given.put(setting, g);
+            last = setting;
+            if (setting.secret && secretBefore == null) secretBefore = setting;
         }
-        given.put(setting, new Given(name, value.trim(), source));
+        return given;
+    }
+
+    /** Why a part after a secret is not quoted, and how to give a secret that contains a comma. */
+    private static String splitSecret(Setting secret) {
+        return "(not shown: it may be the rest of " + secret.key + "'s value, split at a comma; give a value that "
+                + "contains commas as -D" + PROPERTY_PREFIX + secret.key + " or " + secret.environmentName() + ")";
+    }
+
+    /** An unknown name, in the agent argument ({@code property} null) or in that system property. */
+    private static ConfigException unknown(String rawName, String value, String property) {
+        String name = rawName.trim();
+        String known = "; known settings: " + String.join(", ", Setting.keys());
+        if (ConfigText.looksSecret(name)) {
+            // The name may hold the secret itself ("redis.password:s3cret=..."): neither it nor the value is shown.
+            String notShown = "(its name looks like a password's and is not shown)";
+            return new ConfigException(property == null ? "unknown setting " + notShown + " in " + ARGUMENT + known
+                    : "unknown setting in system property " + PROPERTY_PREFIX + "* " + notShown + known);
+        }
+        String where = property == null ? ARGUMENT : "system property " + ConfigText.shown(property);
+        return new ConfigException("unknown setting '" + ConfigText.shown(name) + "' (=" + ConfigText.shown(value.trim())
+                + ") in " + where + known);
+    }
+
+    /** A name as it may appear in a message: not at all if it looks like a secret's. */
+    private static String shownName(String rawName) {
+        return ConfigText.looksSecret(rawName) ? "(a name like a password's, not shown)" : ConfigText.shown(rawName);
     }
 
     /** Sets one setting from its text. */
@@ -201,6 +283,7 @@ public final class AgentConfig {
             case "buffer": bufferCapacity = powerOfTwo(positive(parseLong(v))); break;
             case "dry-run": dryRun = parseBoolean(v); break;
             case "log": log = LogLevel.parse(v); break;
+            case "log.sink": logSink = LogSink.parse(v); break;
             case "enabled": enabled = parseBoolean(v); break;
             case "redis.user": redisUser = emptyToNull(v); break;
             case "redis.password": redisPassword = emptyToNull(v); break;
@@ -218,18 +301,6 @@ public final class AgentConfig {
             case "uncovered": flushUncovered = parseUncovered(v); break;
             default: throw new IllegalStateException("no setting " + key);
         }
-    }
-
-    /**
-     * A value as it may appear in a message: never one that might be a secret, even under a misspelt name
-     * ({@code redis.pasword}).
-     */
-    static String shown(String name, String value) {
-        String n = name.toLowerCase(Locale.ROOT);
-        for (String hint : new String[] {"pas", "pw", "secret", "auth", "cred", "token"}) {
-            if (n.contains(hint)) return "(hidden)";
-        }
-        return value;
     }
 
     /** Settings whose value is a comma-separated list. */
@@ -311,6 +382,7 @@ public final class AgentConfig {
     public int bufferCapacity() { return bufferCapacity; }
     public boolean dryRun() { return dryRun; }
     public LogLevel log() { return log; }
+    public LogSink logSink() { return logSink; }
     public boolean enabled() { return enabled; }
     /** Null where the application's own connection says. */
     public String redisUser() { return redisUser; }
@@ -331,6 +403,12 @@ public final class AgentConfig {
     /** Whether to flush even when the memory the order does not hold is over the threshold by itself. */
     public boolean flushUncovered() { return flushUncovered; }
 
+    /**
+     * What was ignored while reading the settings (an environment variable that names no setting), one line each,
+     * for the agent to log once its log is set up.
+     */
+    public List<String> warnings() { return Collections.unmodifiableList(warnings); }
+
     /** One line for the start-up log: every setting with its value, and where it was given when not by default. */
     public String describe() {
         List<String> parts = new ArrayList<>();
@@ -347,12 +425,15 @@ public final class AgentConfig {
         parts.add("buffer=" + bufferCapacity + from("buffer"));
         parts.add("dry-run=" + dryRun + from("dry-run"));
         parts.add("log=" + log.lowerName() + from("log"));
+        parts.add("log.sink=" + logSink.lowerName() + from("log.sink"));
         parts.add("enabled=" + enabled + from("enabled"));
-        if (redisUser != null) parts.add("redis.user=" + redisUser + from("redis.user"));
+        if (redisUser != null) parts.add("redis.user=" + ConfigText.shown(redisUser) + from("redis.user"));
         if (redisPassword != null) parts.add("redis.password=(set)" + from("redis.password"));
         if (redisTls != null) parts.add("redis.tls=" + redisTls + from("redis.tls"));
-        if (truststore != null) parts.add("redis.truststore=" + truststore + from("redis.truststore"));
-        if (keystore != null) parts.add("redis.keystore=" + keystore + from("redis.keystore"));
+        if (truststore != null) {
+            parts.add("redis.truststore=" + ConfigText.shown(truststore) + from("redis.truststore"));
+        }
+        if (keystore != null) parts.add("redis.keystore=" + ConfigText.shown(keystore) + from("redis.keystore"));
         if (!verifyHostname) parts.add("redis.verify-hostname=false" + from("redis.verify-hostname"));
         return String.join(", ", parts);
     }
@@ -362,17 +443,23 @@ public final class AgentConfig {
         return source == null || source.equals("default") ? "" : " (" + source + ")";
     }
 
-    /** A setting: its key, the one alias it answers to (Ray's name), its default, and what it does. */
+    /**
+     * A setting: its key, the one alias it answers to (Ray's name), its default, and what it does. One whose name
+     * looks like a password's ({@code redis.password}, {@code redis.keystore-password}) is secret: its value is never
+     * shown, whatever goes wrong.
+     */
     public static final class Setting {
         public final String key;
         public final String alias;
         public final String defaultValue;
         public final String description;
+        public final boolean secret;
         Setting(String key, String alias, String defaultValue, String description) {
             this.key = key;
             this.alias = alias;
             this.defaultValue = defaultValue;
             this.description = description;
+            this.secret = ConfigText.looksSecret(key) || ConfigText.looksSecret(alias);
         }
 
         /** {@code max_keys}, {@code MAX_KEYS}, {@code max-keys} and {@code max.keys} all name the same setting. */
@@ -388,6 +475,48 @@ public final class AgentConfig {
             return null;
         }
 
+        /** The setting whose key or alias is within two edits of the name, for a "did you mean"; null if none. */
+        static Setting nearest(String name) {
+            String n = normalize(name);
+            if (n.length() < 4 || n.length() > 40) return null;
+            Setting best = null;
+            int bestDistance = 3;
+            for (Setting s : SETTINGS) {
+                for (String candidate : new String[] {s.key, s.alias}) {
+                    if (candidate == null) continue;
+                    int d = distance(n, normalize(candidate));
+                    if (d < bestDistance) {
+                        best = s;
+                        bestDistance = d;
+                    }
+                }
+            }
+            return best;
+        }
+
+        /** {@code GCSFLUSH_MAX_KEYS} for {@code max-keys}. */
+        String environmentName() {
+            return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        }
+
+        /** Levenshtein distance, for short names only. */
+        private static int distance(String a, String b) {
+            int[] previous = new int[b.length() + 1];
+            int[] current = new int[b.length() + 1];
+            for (int j = 0; j <= b.length(); j++) previous[j] = j;
+            for (int i = 1; i <= a.length(); i++) {
+                current[0] = i;
+                for (int j = 1; j <= b.length(); j++) {
+                    int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                    current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+                }
+                int[] swap = previous;
+                previous = current;
+                current = swap;
+            }
+            return previous[b.length()];
+        }
+
         static List<String> keys() {
             List<String> keys = new ArrayList<>();
             for (Setting s : SETTINGS) keys.add(s.key);
@@ -395,15 +524,42 @@ public final class AgentConfig {
         }
     }
 
+    /** A value given for a setting: the name as written, the value, where it came from, and what may be shown. */
     private static final class Given {
         final String name;
         final String value;
         final String source;
+        /** The value is never shown: the setting is secret, or its name as written looks like a secret's. */
+        final boolean secretValue;
+        /** The secret setting given earlier in the agent argument, of which this part may be the rest; or null. */
+        final Setting afterSecret;
 
-        Given(String name, String value, String source) {
+        private Given(String name, String value, String source, boolean secretValue, Setting afterSecret) {
             this.name = name;
             this.value = value;
             this.source = source;
+            this.secretValue = secretValue;
+            this.afterSecret = afterSecret;
+        }
+
+        static Given of(String rawName, String value, String source, Setting setting, Setting afterSecret) {
+            String name = rawName.trim();
+            return new Given(name, value.trim(), source, setting.secret || ConfigText.looksSecret(name), afterSecret);
+        }
+
+        /** {@code threshold=2x}, or {@code redis.password=(hidden)}. */
+        String shownPair() {
+            return ConfigText.shown(name) + "=" + (secretValue ? "(hidden)" : ConfigText.shown(value));
+        }
+
+        /** The message for a value its setting refuses, for the reason given. */
+        String invalid(String reason) {
+            if (afterSecret != null) {
+                return "invalid setting in " + source + " after " + afterSecret.key + " " + splitSecret(afterSecret)
+                        + ": " + ConfigText.reasonWithout(reason, value);
+            }
+            String shownReason = secretValue ? ConfigText.reasonWithout(reason, value) : reason;
+            return "invalid " + shownPair() + " in " + source + ": " + shownReason;
         }
     }
 }

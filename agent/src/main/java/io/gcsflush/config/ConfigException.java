@@ -5,6 +5,7 @@ public final class ConfigException extends Exception {
     private static final long serialVersionUID = 1L;
 
     public ConfigException(String message) {
-        super(message);
+        // Values are escaped where they are quoted; this is the last guard of the one line.
+        super(ConfigText.oneLine(message));
     }
 }

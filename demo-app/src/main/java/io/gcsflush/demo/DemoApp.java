@@ -12,12 +12,15 @@ import java.nio.file.Path;
  */
 public final class DemoApp {
     private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+    /** The gcs-flush agent logs through the application's SLF4J, under this logger: its lines are the demo's point. */
+    private static final String AGENT_LOG_LEVEL = "org.slf4j.simpleLogger.log.io.gcsflush";
 
     private DemoApp() {}
 
     public static void main(String[] args) {
         // Before any client class creates a logger: Jedis and Lettuce are chatty below warn.
         if (System.getProperty(LOG_LEVEL) == null) System.setProperty(LOG_LEVEL, "warn");
+        if (System.getProperty(AGENT_LOG_LEVEL) == null) System.setProperty(AGENT_LOG_LEVEL, "info");
         // Exit explicitly: client threads must not keep the JVM alive after the run.
         System.exit(run(args));
     }

@@ -5,20 +5,44 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** The agent's lines in a child JVM's stderr, parsed. */
+/**
+ * The agent's lines in a child JVM's output, parsed. They come in one of three formats: the agent's own on stderr
+ * ({@code 2026-11-27T09:40:08.678Z INFO gcs-flush - message}); through the application's SLF4J under the logger
+ * {@code io.gcsflush}, as slf4j-simple prints it on the test classpath ({@code [gcs-flush-log] INFO io.gcsflush -
+ * message}) or as Spring Boot's console does ({@code ... INFO 4242 --- [gcs-flush-log] io.gcsflush     : message}).
+ * Match them with {@link #line(String)}, never with one format's text.
+ */
 final class AgentLog {
     /** {@code ... INFO gcs-flush - flushed localhost:6399: used_memory 1.1 MiB -> 1.0 MiB; removed 10 of the 10 ...}. */
-    static final Pattern FLUSHED = Pattern.compile(" INFO gcs-flush - flushed (\\S+): used_memory (.+?) -> (.+?); "
+    static final Pattern FLUSHED = Pattern.compile(line("INFO") + "flushed (\\S+): used_memory (.+?) -> (.+?); "
             + "(removed|would remove \\(dry run\\)) (\\d+) of the (\\d+) oldest keys \\((\\d+) tracked before, (\\d+) "
             + "left\\); (\\d+) ms$");
-    static final String STARTED = " INFO gcs-flush - gcs-flush \\S+ started: ";
-    static final String TRACKING = " INFO gcs-flush - tracking the keys this application writes to ";
-    static final String CANNOT_FLUSH = " WARN gcs-flush - cannot flush ";
-    static final String REACHABLE_AGAIN = " INFO gcs-flush - \\S+ is reachable again; flushing resumes";
+    static final String STARTED = line("INFO") + "gcs-flush \\S+ started: ";
+    static final String TRACKING = line("INFO") + "tracking the keys this application writes to ";
+    static final String CANNOT_FLUSH = line("WARN") + "cannot flush ";
+    static final String REACHABLE_AGAIN = line("INFO") + "\\S+ is reachable again; flushing resumes";
     /** The errors the agent prints before its log is set up, or when it cannot start. */
     static final String ERROR = "^\\[gcs-flush\\] ERROR ";
-    /** Any line of the agent's: its log, or its early errors. */
-    static final String ANY = " gcs-flush - |^\\[gcs-flush\\]";
+    /** Any line of the agent's: its log in any format, or its early errors. */
+    static final String ANY = " gcs-flush - | io\\.gcsflush(?: - |\\s+: )|^\\[gcs-flush\\]";
+
+    /**
+     * A regular expression that ends where the agent's message starts, in a line it logs at {@code level} (a level
+     * name, or an alternation such as {@code (?:WARN|ERROR)}), whichever of its formats the line is in.
+     */
+    static String line(String level) {
+        return "\\b" + level + "\\b.*?\\b(?:gcs-flush|io\\.gcsflush)\\s+[-:] ";
+    }
+
+    /** The messages of the agent's lines at {@code level}, in order. */
+    static List<String> messages(ChildJvm app, String level) {
+        Pattern pattern = Pattern.compile(line(level) + "(.*)$");
+        return app.output().stream()
+                .map(pattern::matcher)
+                .filter(Matcher::find)
+                .map(m -> m.group(1))
+                .collect(Collectors.toList());
+    }
 
     /** One {@code flushed} line. */
     record Flush(String server, boolean dryRun, int acted, int picked, long trackedBefore, long left) {
@@ -32,7 +56,7 @@ final class AgentLog {
     }
 
     static List<Flush> flushes(ChildJvm app) {
-        return app.stderr().stream()
+        return app.output().stream()
                 .map(FLUSHED::matcher)
                 .filter(Matcher::find)
                 .map(Flush::parse)
@@ -49,9 +73,9 @@ final class AgentLog {
         return flushes(app).stream().mapToLong(Flush::picked).sum();
     }
 
-    /** The child's stderr lines in which the regular expression is found. */
+    /** The child's lines, stdout and stderr, in which the regular expression is found. */
     static List<String> lines(ChildJvm app, String regex) {
         Pattern pattern = Pattern.compile(regex);
-        return app.stderr().stream().filter(line -> pattern.matcher(line).find()).collect(Collectors.toList());
+        return app.output().stream().filter(line -> pattern.matcher(line).find()).collect(Collectors.toList());
     }
 }

@@ -67,10 +67,12 @@ class AuthIT {
         RedisSecurity security = RedisSecurity.none().requirePass(ADMIN_PASSWORD)
                 .aclUser("app", "on", ">" + APP_PASSWORD, "~*", "+@all");
         try (Scenario s = Scenario.startProtected(test, security)) {
+            // The agent's debug lines go through the application's slf4j-simple, which must let them through too.
             try (ChildJvm app = client.writer(s, "app", APP_PASSWORD)
-                    .agent(s.agentArgs(Scenario.BATCH) + ",log=debug").start()) {
+                    .agent(s.agentArgs(Scenario.BATCH) + ",log=debug")
+                    .systemProperty("org.slf4j.simpleLogger.log.io.gcsflush", "debug").start()) {
                 s.assertOldestFlushed(app);
-                assertTrue(!AgentLog.lines(app, " DEBUG gcs-flush - ").isEmpty(), () -> "log=debug printed no debug"
+                assertTrue(!AgentLog.lines(app, AgentLog.line("DEBUG")).isEmpty(), () -> "log=debug printed no debug"
                         + " line; " + app.report());
                 SecureClients.assertNoSecretPrinted(app, APP_PASSWORD, ADMIN_PASSWORD);
             }
@@ -91,7 +93,7 @@ class AuthIT {
                 String refusal = app.waitForLine(SecureClients.REFUSED, Scenario.TIMEOUT);
                 assertTrue(refusal.contains("NOPERM"), () -> "the warning does not say why: " + refusal);
                 sleep(WATCH);
-                assertEquals(List.of(refusal), AgentLog.lines(app, " WARN gcs-flush - "),
+                assertEquals(List.of(refusal), AgentLog.lines(app, AgentLog.line("WARN")),
                         () -> "one warning, the refusal, expected; " + app.report());
                 assertTrue(s.keys.allPresent(s.redis), () -> "a key of the application's is gone; " + app.report());
                 assertEquals(0, AgentLog.removed(app), app::report);
@@ -169,7 +171,7 @@ class AuthIT {
                 String warning = app.waitForLine(AgentLog.CANNOT_FLUSH, Scenario.TIMEOUT);
                 assertTrue(warning.contains("WRONGPASS"), () -> "the warning does not say why: " + warning);
                 sleep(WATCH);
-                assertEquals(List.of(warning), AgentLog.lines(app, " WARN gcs-flush - "),
+                assertEquals(List.of(warning), AgentLog.lines(app, AgentLog.line("WARN")),
                         () -> "one warning expected, whatever the retries; " + app.report());
                 assertTrue(s.keys.allPresent(s.redis), () -> "a key of the application's is gone; " + app.report());
                 assertTrue(AgentLog.flushes(app).isEmpty(), app::report);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gcsflush.it.apps.JedisWriterApp;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +23,8 @@ class BadArgumentIT {
     private static final int COUNT = 2_000;
     /** How long the application stays after writing: several of the agent's periods. */
     private static final String HOLD_MS = "1500";
+    /** The parts of the password that {@link #aPasswordWithACommaIsNeverPrinted} gives: no output may hold them. */
+    private static final List<String> PASSWORD_FRAGMENTS = List.of("s3cr", "etPart");
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -31,6 +35,53 @@ class BadArgumentIT {
     void aBadSettingInTheAgentArgumentDisablesTheAgent(String agentArgs, String message, TestInfo test) {
         List<String> agentLines = runWithTheAgentOff(test, b -> b.agent(AgentJar.path(), agentArgs));
         assertOnlyError(agentLines, message);
+    }
+
+    /**
+     * A comma in a password splits the agent argument: the part after it has no '=' and disables the agent, and no
+     * fragment of the password is printed.
+     */
+    @Test
+    void aPasswordWithACommaIsNeverPrinted(TestInfo test) {
+        List<String> agentLines = runWithTheAgentOff(test,
+                b -> b.agent(AgentJar.path(), "threshold=1,period=200ms,redis.password=s3cr,etPart"));
+        assertOnlyError(agentLines, "invalid agent argument: a part after redis.password has no '=' (not shown: ");
+    }
+
+    /** A line break in a value is escaped: the error stays one line, and nothing of it starts a line of its own. */
+    @Test
+    void aNewlineInTheArgumentDoesNotSplitTheError(TestInfo test) {
+        List<String> agentLines = runWithTheAgentOff(test,
+                b -> b.agent(AgentJar.path(), "threshold=1,period=200ms\nbatch=5"));
+        assertOnlyError(agentLines, "invalid period=200ms\\nbatch=5 in the agent argument: expected a duration");
+    }
+
+    @Test
+    void aHugeValueIsCutInTheError(TestInfo test) {
+        String huge = "9".repeat(120_000);
+        List<String> agentLines = runWithTheAgentOff(test,
+                b -> b.agent(AgentJar.path(), "threshold=1,period=200ms,batch=" + huge + "x"));
+        assertOnlyError(agentLines, "invalid batch=" + "9".repeat(64) + "...(cut: 120001 characters) in the agent "
+                + "argument: expected a whole number");
+        assertTrue(agentLines.get(0).length() < 300, () -> agentLines.get(0).length() + " characters");
+    }
+
+    /**
+     * An environment variable that names no setting of the agent may belong to its installation: it is ignored with
+     * one warning, and the agent runs and flushes.
+     */
+    @Test
+    void anUnrelatedEnvironmentVariableDoesNotDisableTheAgent(TestInfo test) {
+        try (Scenario s = Scenario.start(test, Scenario.standardKeys(0))) {
+            s.writeForeignAndSetThreshold();
+            ChildJvm.Builder writer = s.writer(JedisWriterApp.class, "plain").env("GCSFLUSH_HOME", "/opt/gcs-flush");
+            try (ChildJvm app = writer.start()) {
+                s.assertOldestFlushed(app);
+                assertEquals(List.of("environment variable GCSFLUSH_HOME is not a setting of the agent; ignored"),
+                        AgentLog.messages(app, "WARN"), app::report);
+                assertEquals(List.of(), AgentLog.lines(app, AgentLog.ERROR), app::report);
+            }
+        }
     }
 
     @Test
@@ -78,10 +129,21 @@ class BadArgumentIT {
 
     /**
      * Runs the application with the agent as {@code withAgent} sets it up, plus {@code -Dgcsflush.threshold=1}
-     * (the argument wins where it has a threshold); checks that the application ran its course and that no key is
-     * gone; returns the agent's lines.
+     * (the argument wins where it has a threshold); checks that the application ran its course, that no key is
+     * gone and that nothing printed holds a fragment of a test password; returns the agent's lines.
      */
     private static List<String> runWithTheAgentOff(TestInfo test, UnaryOperator<ChildJvm.Builder> withAgent) {
+        List<String> output = outputWithTheAgentOff(test, withAgent);
+        for (String fragment : PASSWORD_FRAGMENTS) {
+            assertTrue(output.stream().noneMatch(line -> line.contains(fragment)), () -> "'" + fragment
+                    + "' printed: " + output);
+        }
+        Pattern agentLine = Pattern.compile(AgentLog.ANY);
+        return output.stream().filter(line -> agentLine.matcher(line).find()).collect(Collectors.toList());
+    }
+
+    /** The child's output, stdout and stderr, once it has run its course with no key removed. */
+    private static List<String> outputWithTheAgentOff(TestInfo test, UnaryOperator<ChildJvm.Builder> withAgent) {
         try (RedisServer redis = RedisServer.builder().name(Scenario.name(test)).start()) {
             ChildKeys keys = new ChildKeys(0, "app", COUNT, 100);
             ChildJvm.Builder builder = ChildJvm.builder(test)
@@ -94,7 +156,7 @@ class BadArgumentIT {
                 assertTrue(app.stdout().containsAll(List.of("wrote " + COUNT, "exit")), app::report);
                 Scenario.assertNoException(app);
                 assertEquals(COUNT, redis.dbSize(), () -> "keys removed; " + app.report());
-                return AgentLog.lines(app, AgentLog.ANY);
+                return app.output();
             }
         }
     }

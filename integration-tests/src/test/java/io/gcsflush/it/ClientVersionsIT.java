@@ -52,7 +52,7 @@ class ClientVersionsIT {
     private static final long UNTOUCHED_MILLIS = 1_500;
 
     /** The agent's lines that a supported client never causes: warnings, errors, and "not tracked" notices. */
-    private static final Pattern AGENT_TROUBLE = Pattern.compile(" (WARN|ERROR) gcs-flush - |^\\[gcs-flush\\] "
+    private static final Pattern AGENT_TROUBLE = Pattern.compile(AgentLog.line("(?:WARN|ERROR)") + "|^\\[gcs-flush\\] "
             + "| is not a version this agent supports| does not have the methods the agent expects|could not "
             + "instrument|^WARNING: .*(gcs-flush|io\\.gcsflush)");
     private static final Pattern CLIENT_LINE = Pattern.compile("^client (\\S+) (\\S+) from (.+)$");
@@ -253,7 +253,7 @@ class ClientVersionsIT {
                         .collect(Collectors.toList());
                 assertEquals(referenceErr, ownErr, "the application's stderr with the agent and without it");
 
-                String notSupported = " INFO gcs-flush - " + Pattern.quote(v.family().displayName + " " + v.version())
+                String notSupported = AgentLog.line("INFO") + Pattern.quote(v.family().displayName + " " + v.version())
                         + " is not a version this agent supports; its commands are not tracked$";
                 assertEquals(1, AgentLog.lines(app, notSupported).size(), app::report);
                 List<String> others = AgentLog.lines(app, AgentLog.ANY).stream()

@@ -47,7 +47,7 @@ final class SecureClients {
     }
 
     /** The agent's warning that the server refused its UNLINKs: {@code ... WARN gcs-flush - host:port refused to remove}. */
-    static final String REFUSED = " WARN gcs-flush - \\S+ refused to remove ";
+    static final String REFUSED = AgentLog.line("WARN") + "\\S+ refused to remove ";
     /** The commands the agent's own connection sends, as CLIENT LIST names the last one ({@code cmd=}). */
     private static final Set<String> AGENT_COMMANDS = Set.of("info", "select", "unlink", "auth");
     private static final Pattern AGENT_LINE = Pattern.compile(AgentLog.ANY);

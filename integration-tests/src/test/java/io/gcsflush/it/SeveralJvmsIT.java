@@ -49,7 +49,9 @@ class SeveralJvmsIT {
         try (Scenario s = Scenario.start(test, keysA)) {
             s.foreign.strings(0, "foreign", 300).write(s.redis);
             long threshold = s.redis.usedMemory() + MARGIN;
-            String agent = "threshold=" + threshold + ",period=" + Scenario.PERIOD + ",batch=" + BATCH + ",order=local";
+            // log.sink=stderr: the flush times are read from the timestamps of the agent's own format.
+            String agent = "threshold=" + threshold + ",period=" + Scenario.PERIOD + ",batch=" + BATCH
+                    + ",log.sink=stderr,order=local";
             try (ChildJvm a = ChildJvm.builder(Scenario.name(test) + ".A").agent(agent)
                     .mainClass(JedisWriterApp.class).args(keysA.args(s.redis, "plain")).openStdin().start();
                  ChildJvm b = ChildJvm.builder(Scenario.name(test) + ".B").agent(agent)
@@ -114,7 +116,7 @@ class SeveralJvmsIT {
         }
     }
 
-    /** When each of the agent's flushes ended (the timestamp of its line). */
+    /** When each of the agent's flushes ended (the timestamp of its line, in the agent's own format). */
     private static List<Instant> flushTimes(ChildJvm app) {
         return AgentLog.lines(app, AgentLog.FLUSHED.pattern()).stream()
                 .map(line -> Instant.parse(line.substring(0, line.indexOf(' '))))

@@ -20,8 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code --spring.data.redis.client-type=jedis} for Jedis), runs with nothing but the {@code -javaagent} flag added:
  * as in {@link JedisFlushIT}, used_memory ends under the threshold, exactly the oldest of the application's keys are
  * gone, the test's own keys (also under the same names in another database) are untouched, and the application exits
- * cleanly; the agent says nothing but its usual lines. The application first says which connection factory Boot
- * chose and which jar the driver's native connection came from: the test checks both.
+ * cleanly; the agent says nothing but its usual lines, and says them through the application's logging as Boot
+ * configured it. The application first says which connection factory Boot chose and which jar the driver's native
+ * connection came from: the test checks both.
  *
  * <p>On Boot's default driver, Lettuce, and on Jedis, each at the version Spring Boot {@value SpringApps#BOOT_VERSION}
  * manages (see {@link SpringApps}), in databases 0 and 2, on a plain classpath ({@code -cp classes:jars...}); then
@@ -38,7 +39,7 @@ class SpringDataRedisIT {
     private static final Pattern FACTORY = Pattern.compile("^connection factory (\\S+)$");
     private static final Pattern NATIVE = Pattern.compile("^native connection (\\S+) from (.+)$");
     /** The agent's lines that a supported client never causes: warnings, errors, and "not tracked" notices. */
-    private static final Pattern AGENT_TROUBLE = Pattern.compile(" (WARN|ERROR) gcs-flush - |^\\[gcs-flush\\] "
+    private static final Pattern AGENT_TROUBLE = Pattern.compile(AgentLog.line("(?:WARN|ERROR)") + "|^\\[gcs-flush\\] "
             + "| is not a version this agent supports| does not have the methods the agent expects|could not "
             + "instrument|^WARNING: .*(gcs-flush|io\\.gcsflush)");
 
@@ -97,9 +98,24 @@ class SpringDataRedisIT {
             try (ChildJvm app = child.start()) {
                 assertDriver(app, c);
                 s.assertOldestFlushed(app);
+                assertThroughBootsLogging(app);
                 List<String> trouble = AgentLog.lines(app, AGENT_TROUBLE.pattern());
                 assertEquals(List.of(), trouble, () -> "the agent's warnings; " + app.report());
             }
+        }
+    }
+
+    /**
+     * The agent's lines came through the application's logging as Boot configured it: its console pattern, on stdout.
+     * The start line too, which the agent logs before {@code main}: sent before Boot had configured its logging, it
+     * would have been muted, or printed in Logback's default pattern.
+     */
+    private static void assertThroughBootsLogging(ChildJvm app) {
+        for (String message : List.of("gcs-flush \\S+ started: ", "flushed \\S+: used_memory ")) {
+            Pattern line = Pattern.compile("^\\S+\\s+INFO \\d+ --- .*\\[\\s*gcs-flush-log\\] io\\.gcsflush\\s+: "
+                    + message);
+            assertTrue(app.stdout().stream().anyMatch(l -> line.matcher(l).find()),
+                    () -> "no line /" + line + "/ in Boot's console; " + app.report());
         }
     }
 

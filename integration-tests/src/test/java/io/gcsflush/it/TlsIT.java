@@ -174,7 +174,7 @@ class TlsIT {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
-        assertEquals(List.of(warning), AgentLog.lines(app, " WARN gcs-flush - "),
+        assertEquals(List.of(warning), AgentLog.lines(app, AgentLog.line("WARN")),
                 () -> "one warning expected, whatever the retries; " + app.report());
         assertTrue(s.redis.usedMemory() >= s.threshold(), "over the threshold");
         assertTrue(s.keys.allPresent(s.redis), () -> "a key of the application's is gone; " + app.report());

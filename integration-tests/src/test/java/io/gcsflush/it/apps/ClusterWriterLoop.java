@@ -37,6 +37,7 @@ public final class ClusterWriterLoop {
     }
 
     public static void run(WriterArgs args, Connector connector) throws Exception {
+        StartLog.writing(args);
         if (args.db != 0) {
             throw new IllegalArgumentException("a cluster has database 0 only, not --db " + args.db);
         }

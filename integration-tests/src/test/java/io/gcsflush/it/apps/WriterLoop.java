@@ -46,6 +46,7 @@ public final class WriterLoop {
     }
 
     public static void run(WriterArgs args, Connector connector) throws Exception {
+        StartLog.writing(args);
         try (Writer writer = connector.open()) {
             if (args.conditionalPrefix != null) {
                 System.out.println(writer.conditional(args.conditionalPrefix, args.conditionalCount, args.prefix));
