@@ -197,7 +197,7 @@ class AuthIT {
                 String warning = app.waitForLine("cannot keep the journal there", Scenario.TIMEOUT);
                 assertTrue(warning.contains("NOPERM") && warning.contains("order=local"), warning);
                 s.assertOldestFlushed(app);
-                assertEquals(List.of(warning), AgentLog.lines(app, " WARN gcs-flush - "), app::report);
+                assertEquals(List.of(warning), AgentLog.lines(app, AgentLog.line("WARN")), app::report);
                 SecureClients.assertNoSecretPrinted(app, APP_PASSWORD, ADMIN_PASSWORD);
             }
         }

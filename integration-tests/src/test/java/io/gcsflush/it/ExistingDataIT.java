@@ -38,7 +38,7 @@ class ExistingDataIT {
                 String warning = child.waitForLine("but the order holds only", Scenario.TIMEOUT);
                 assertTrue(warning.contains("adopt=") && warning.contains("uncovered=flush"), warning);
                 Thread.sleep(2_000); // ten periods
-                assertEquals(List.of(warning), AgentLog.lines(child, " WARN gcs-flush - "), child::report);
+                assertEquals(List.of(warning), AgentLog.lines(child, AgentLog.line("WARN")), child::report);
                 assertEquals(List.of(), AgentLog.flushes(child), child::report);
                 assertTrue(app.allPresent(s.redis) && old.allPresent(s.redis), child::report);
                 Scenario.assertCleanExit(child);

@@ -90,7 +90,7 @@ class JournalFaultsIT {
                         return s.redis.usedMemory() < s.threshold() && gone[0] == AgentLog.removed(app);
                     }, () -> damage + ": " + s.state(app, gone[0]));
                     assertTrue(gone[0] > BEFORE, () -> damage + ": " + s.state(app, gone[0]));
-                    assertEquals(1, AgentLog.lines(app, " WARN gcs-flush - ").size(), app::report);
+                    assertEquals(1, AgentLog.lines(app, AgentLog.line("WARN")).size(), app::report);
                     s.foreign.assertUntouched(s.redis);
                     Scenario.assertCleanExit(app);
                 }

@@ -185,7 +185,7 @@ final class Scenario implements AutoCloseable {
 
     /** The agent said nothing worse than INFO, and the child printed no exception. */
     static void assertNoAgentErrors(ChildJvm app) {
-        List<String> bad = AgentLog.lines(app, " (WARN|ERROR) gcs-flush - |" + AgentLog.ERROR);
+        List<String> bad = AgentLog.lines(app, AgentLog.line("(?:WARN|ERROR)") + "|" + AgentLog.ERROR);
         assertTrue(bad.isEmpty(), () -> "the agent warned: " + bad + "; " + app.report());
         assertNoException(app);
     }

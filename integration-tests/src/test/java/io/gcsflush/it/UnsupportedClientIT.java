@@ -38,7 +38,7 @@ class UnsupportedClientIT {
                 assertEquals(List.of(), AgentLog.flushes(app), app::report);
                 Scenario.assertCleanExit(app);
 
-                String notFollowed = " INFO gcs-flush - The Vert\\.x Redis client "
+                String notFollowed = AgentLog.line("INFO") + "The Vert\\.x Redis client "
                         + Pattern.quote(ClientApps.VERTX_VERSION)
                         + " is not a client this agent supports; its commands are not tracked$";
                 assertEquals(1, AgentLog.lines(app, notFollowed).size(), app::report);
