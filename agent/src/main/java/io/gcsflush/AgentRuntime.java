@@ -12,6 +12,8 @@ import io.gcsflush.instrument.jedis.JedisInstrumentations;
 import io.gcsflush.instrument.lettuce.LettuceCompletion;
 import io.gcsflush.instrument.lettuce.LettuceEvents;
 import io.gcsflush.instrument.lettuce.LettuceInstrumentations;
+import io.gcsflush.policy.AdaptiveFlushPolicy;
+import io.gcsflush.policy.FlushPolicy;
 import io.gcsflush.policy.SimpleFlushPolicy;
 import io.gcsflush.redis.RedisAccess;
 import io.gcsflush.track.EventBuffer;
@@ -61,8 +63,10 @@ final class AgentRuntime {
             EventProcessor processor = new EventProcessor(buffer, tracker, recorder);
             processor.register(Bridge.JEDIS, new JedisEvents(new Sessions(tracker), recorder, attachedLate));
             processor.register(Bridge.LETTUCE, new LettuceEvents(new Sessions(tracker), recorder, attachedLate));
-            SimpleFlushPolicy policy = new SimpleFlushPolicy(config.thresholdBytes(), config.periodNanos(),
-                    config.batch());
+            FlushPolicy policy = config.policy().equals("adaptive")
+                    ? new AdaptiveFlushPolicy(config.thresholdBytes(), config.lowWater(), config.periodNanos(),
+                            config.maxBatch())
+                    : new SimpleFlushPolicy(config.thresholdBytes(), config.periodNanos(), config.batch());
             RedisAccess access = new RedisAccess(config.redisUser(), config.redisPassword(), config.redisTls(),
                     config.truststore(), config.truststorePassword(), config.keystore(), config.keystorePassword(),
                     config.verifyHostname());

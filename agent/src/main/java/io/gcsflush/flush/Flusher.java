@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The flusher thread. Every check interval (a tenth of the period), for each server the application wrote to that the
- * policy finds due (a period after its last flush): read {@code used_memory}; if the policy says so, pick the oldest
+ * The flusher thread. Every check interval (Ray's: a tenth of the period), for each server the application wrote to
+ * that the policy finds due (Ray's: a period after its last flush): read {@code used_memory}; if the policy says so,
+ * pick the oldest
  * tracked keys, act on them (remove them) over the agent's own connection, forget the ones removed, and log one line.
  * A server that cannot be reached is retried with a growing delay, and each change between reachable and not is
  * logged once.
@@ -82,12 +83,12 @@ public final class Flusher implements Runnable {
         Link link = links.get(server.address());
         if (link == null) links.put(server.address(), link = new Link(server.address()));
         if (link.down && System.nanoTime() - link.retryAt < 0) return;
-        if (!link.down && !policy.due(tick, link.lastFlush)) return; // as Ray: memory is read only when due
+        if (!link.down && !link.policy.due(tick, link.lastFlush)) return; // as Ray: memory is read only when due
         try {
             RespConnection connection = link.connection(access.credentials(server.credentials()));
             long used = connection.usedMemory();
             link.reachable();
-            if (!policy.shouldFlush(used, tick, link.lastFlush)) {
+            if (!link.policy.shouldFlush(used, tick, link.lastFlush)) {
                 link.nothingToFlushSaid = false;
                 return;
             }
@@ -107,7 +108,7 @@ public final class Flusher implements Runnable {
         try {
             KeyLog keys = server.keys();
             trackedBefore = keys.size();
-            batch = FlushBatch.oldest(keys, policy.entriesToFlush());
+            batch = FlushBatch.oldest(keys, link.policy.entriesToFlush(usedBefore, trackedBefore));
             if (!batch.isEmpty()) keys.beginFlight();
         } finally {
             tracker.lock().unlock();
@@ -134,7 +135,9 @@ public final class Flusher implements Runnable {
             tracker.lock().unlock();
         }
         long usedAfter = connection.usedMemory();
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        long end = System.nanoTime();
+        link.policy.flushed(usedBefore, usedAfter, action.removes() ? result.removed() : 0, start, end);
+        long millis = TimeUnit.NANOSECONDS.toMillis(end - start);
         long removed = action.removes() ? result.removed() : batch.size();
         flushes++;
         keysRemoved += action.removes() ? removed : 0;
@@ -205,6 +208,8 @@ public final class Flusher implements Runnable {
     /** The agent's connection to one server, and what the flusher knows of that server. */
     private final class Link {
         private final ServerAddress address;
+        /** The policy's state for this server. */
+        final FlushPolicy policy = Flusher.this.policy.forServer();
         private RespConnection connection;
         private Credentials credentials;
         long lastFlush = Long.MIN_VALUE;

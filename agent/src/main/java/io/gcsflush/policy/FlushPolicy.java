@@ -4,6 +4,20 @@ package io.gcsflush.policy;
  * Decides when to flush a Redis server and how much. The flusher looks at each server every
  * {@link #checkIntervalNanos()}; when the server is {@link #due due}, it reads the server's memory and asks
  * {@link #shouldFlush}.
+ *
+ * <p>What the flusher calls, per server, on its one thread (a policy that learns, such as
+ * {@link AdaptiveFlushPolicy}, keeps what it learnt in the object {@link #forServer()} gives for that server):
+ * <pre>
+ * policy = global.forServer()                                  once, when the flusher first meets the server
+ * every checkIntervalNanos():
+ *   if policy.due(now, lastFlush):
+ *     used = INFO memory used_memory
+ *     if policy.shouldFlush(used, now, lastFlush):
+ *       lastFlush = now
+ *       n = policy.entriesToFlush(used, keysTracked)           remove up to n of the oldest keys, then
+ *       policy.flushed(used, usedAfter, keysRemoved, start, end)   with used_memory read again after the removal
+ * </pre>
+ * A flush that removes nothing (no key tracked, a server that refuses) need not call {@link #flushed}.
  */
 public interface FlushPolicy {
     /**
@@ -23,7 +37,7 @@ public interface FlushPolicy {
      */
     boolean shouldFlush(long usedMemory, long nowNanos, long lastFlushNanos);
 
-    /** How many of the oldest tracked keys one flush removes. */
+    /** How many of the oldest tracked keys one flush removes (at most). */
     int entriesToFlush();
 
     /** The least time from one flush of a server to its next. */
@@ -40,4 +54,34 @@ public interface FlushPolicy {
 
     /** One line for the start-up log. */
     String describe();
+
+    /**
+     * The policy of one server. A policy that keeps nothing per server (Ray's) is its own; one that learns from each
+     * server's flushes gives a fresh object, which the flusher keeps with that server and uses from one thread.
+     */
+    default FlushPolicy forServer() {
+        return this;
+    }
+
+    /**
+     * How many of the oldest tracked keys to remove now, once {@link #shouldFlush} said yes.
+     *
+     * @param usedMemory the {@code used_memory} that {@link #shouldFlush} was given
+     * @param trackedKeys how many keys the agent tracks on that server
+     */
+    default int entriesToFlush(long usedMemory, long trackedKeys) {
+        return entriesToFlush();
+    }
+
+    /**
+     * What a flush did, for a policy that learns from it.
+     *
+     * @param usedBefore the {@code used_memory} read before the flush (the one {@link #shouldFlush} was given)
+     * @param usedAfter {@code used_memory} read once the server had answered every removal
+     * @param keysRemoved keys the server says it removed (0 in a dry run)
+     * @param startNanos {@link System#nanoTime()} when {@code usedBefore} was read
+     * @param endNanos {@link System#nanoTime()} when {@code usedAfter} was read
+     */
+    default void flushed(long usedBefore, long usedAfter, long keysRemoved, long startNanos, long endNanos) {
+    }
 }
