@@ -88,7 +88,7 @@ public final class Flusher implements Runnable {
             RespConnection connection = link.connection(access.credentials(server.credentials()));
             long used = connection.usedMemory();
             link.reachable();
-            if (!link.policy.shouldFlush(used, tick, link.lastFlush)) {
+            if (!link.policy.shouldFlush(used, System.nanoTime(), link.lastFlush)) { // when used was read
                 link.nothingToFlushSaid = false;
                 return;
             }

@@ -8,26 +8,24 @@ import java.util.Locale;
 /**
  * Holds a server's {@code used_memory} at the threshold whatever the application's write rate, which Ray's fixed
  * {@code batch / period} cannot: once memory is at or over the threshold, remove as many of the oldest keys as bring
- * it back under the low-water mark, at most {@code maxBatch} a flush, and keep removing, a flush every
- * {@value #MIN_INTERVAL_MILLIS} ms or so, until it is under the mark.
+ * it back under the low-water mark, at most {@code maxBatch} a flush; while a flush could not do it all (the bound cut
+ * it short, or memory is still at the threshold), flush again at the flusher's next round.
  *
  * <ul>
  *   <li><b>How many keys.</b> (used_memory - low water) / bytes a key. Bytes a key is learnt from the flushes: what
  *       used_memory dropped, plus what the server grew by meanwhile at the rate seen between looks (the application
- *       keeps writing during a flush), over the keys the server removed; smoothed over flushes. Before the first flush
- *       it is used_memory over the keys tracked there, which counts the server's own and others' memory as the
- *       application's and so over-estimates: the first flush removes too few rather than too many, and the next look
- *       finishes the job with a measured figure.</li>
- *   <li><b>The bound.</b> {@code maxBatch} keys a flush bounds how long one flush keeps Redis busy: UNLINK frees a
- *       small key at once, at some 0.2 µs of Redis's time for a 100-byte value, 0.4 µs for 1 KiB (BENCHMARKS.md),
- *       and between two flushes of a server the application has the server to itself for at least
- *       {@value #MIN_INTERVAL_MILLIS} ms.</li>
- *   <li><b>When to look.</b> While removing (the low-water mark not reached yet): again {@value #MIN_INTERVAL_MILLIS}
- *       ms after the flush ends. Otherwise when, at the growth rate seen between the last looks, half the room left
- *       under the threshold would be used, between {@value #MIN_INTERVAL_MILLIS} ms and a tenth of the period (Ray's
- *       monitor interval): a fast writer is looked at often as it nears the threshold, an idle one once a
- *       tenth of a period. A flush that removed nothing (no key left to remove, a server that refuses, a dry run)
- *       is tried again only a tenth of a period later.</li>
+ *       keeps writing during a flush), over the keys the server removed; smoothed over flushes, and never more than
+ *       used_memory over the keys tracked there (no key of the application's is larger than that on average). That
+ *       ceiling is also the first estimate: it counts the server's own and others' memory as the application's, so
+ *       the first flush removes too few rather than too many, and the next finishes the job.</li>
+ *   <li><b>The bound.</b> {@code maxBatch} keys a flush bounds the time one flush takes Redis: UNLINK frees a small
+ *       key at once, at some 0.2 µs of Redis's time for a 100-byte value and 0.4 µs for 1 KiB (BENCHMARKS.md), and
+ *       Redis serves its other clients between two commands of 256 keys.</li>
+ *   <li><b>When to look.</b> Behind: at the flusher's next round. Otherwise when, at the growth rate seen between the
+ *       last looks, half the room left under the threshold would be used, between {@value #MIN_INTERVAL_MILLIS} ms
+ *       and a tenth of the period (Ray's monitor interval): a fast writer is looked at often as it nears the
+ *       threshold, an idle one once a tenth of a period. A flush that removed nothing (no key left to remove, a
+ *       server that refuses, a dry run) is tried again a tenth of a period later.</li>
  * </ul>
  *
  * <p>Pure: no clock, no I/O; every time is given. {@link #forServer()} gives each server its own state; the
@@ -35,8 +33,10 @@ import java.util.Locale;
  */
 public final class AdaptiveFlushPolicy implements FlushPolicy {
     static final long MIN_INTERVAL_MILLIS = 5;
-    /** Weight of a new sample in the smoothed bytes a key and growth rate. */
+    /** Weight of a new sample in the smoothed bytes a key. */
     static final double SMOOTHING = 0.25;
+    /** The growth rate is smoothed over about this long: a sample weighs its share of it. */
+    static final long RATE_WINDOW_NANOS = 100_000_000L;
 
     private final long thresholdBytes;
     private final long lowWaterBytes;
@@ -47,15 +47,17 @@ public final class AdaptiveFlushPolicy implements FlushPolicy {
     private final long maxIntervalNanos;
 
     // One server's state (the objects forServer() gives).
-    /** Between reaching the threshold and getting back under the low-water mark. */
-    private boolean removing;
+    /** The last flush could not bring the server under the low-water mark. */
+    private boolean behind;
+    /** The last count asked for was cut to {@code maxBatch}. */
+    private boolean cut;
     private boolean looked;
     private long nextLookNanos;
     private long lastLookNanos;
     private long lastUsed;
-    /** Growth of used_memory, bytes a second: smoothed, and the last sample; negative until one is seen. */
-    private double growthRate = -1;
-    private double lastGrowthRate = -1;
+    /** Growth of used_memory, bytes a second, smoothed over time, and the last sample; NaN until one is seen. */
+    private double growthRate = Double.NaN;
+    private double lastGrowthRate = Double.NaN;
     /** Bytes a flush freed per key removed, smoothed; 0 until a flush has freed something. */
     private double bytesPerKey;
 
@@ -95,24 +97,27 @@ public final class AdaptiveFlushPolicy implements FlushPolicy {
     }
 
     /**
-     * Takes in a look at the server's memory, and says whether to remove keys now: at or over the threshold, and on
-     * until a look or a flush finds it at or under the low-water mark.
+     * Takes in a look at the server's memory, and says whether to remove keys now: at or over the threshold, or over
+     * the low-water mark while behind.
      */
     @Override
     public boolean shouldFlush(long usedMemory, long nowNanos, long lastFlushNanos) {
-        if (looked && nowNanos - lastLookNanos > 0) {
-            double rate = Math.max(0, usedMemory - lastUsed) * 1e9 / (nowNanos - lastLookNanos);
+        long dt = nowNanos - lastLookNanos;
+        if (looked && dt > 0) {
+            // Signed: clipping the samples that shrink would bias the average up (used_memory is noisy over a few ms).
+            double rate = (double) (usedMemory - lastUsed) * 1e9 / dt;
             lastGrowthRate = rate;
-            growthRate = growthRate < 0 ? rate : growthRate + SMOOTHING * (rate - growthRate);
+            growthRate = Double.isNaN(growthRate) ? rate
+                    : growthRate + Math.min(1.0, (double) dt / RATE_WINDOW_NANOS) * (rate - growthRate);
         }
         looked = true;
         lastLookNanos = nowNanos;
         lastUsed = usedMemory;
-        if (usedMemory >= thresholdBytes) removing = true;
-        else if (usedMemory <= lowWaterBytes) removing = false;
+        if (usedMemory <= lowWaterBytes) behind = false;
+        boolean flush = usedMemory >= thresholdBytes || behind;
         // Until flushed() says keys went, as if the flush removed nothing: then retry only a tenth of a period later.
-        nextLookNanos = nowNanos + (removing ? maxIntervalNanos : untilNextLook(usedMemory));
-        return removing;
+        nextLookNanos = nowNanos + (flush ? maxIntervalNanos : untilNextLook(usedMemory));
+        return flush;
     }
 
     @Override
@@ -128,18 +133,23 @@ public final class AdaptiveFlushPolicy implements FlushPolicy {
     public int entriesToFlush(long usedMemory, long trackedKeys) {
         long excess = usedMemory - lowWaterBytes;
         if (excess < 0) return 0;
-        double perKey = bytesPerKey > 0 ? bytesPerKey : trackedKeys > 0 ? (double) usedMemory / trackedKeys : 0;
-        if (perKey <= 0) return maxBatch;
-        return (int) Math.max(1, Math.min(maxBatch, Math.ceil(excess / perKey)));
+        // No key of the application's can be larger on average than used_memory over the keys tracked there.
+        double most = trackedKeys > 0 ? (double) usedMemory / trackedKeys : Double.MAX_VALUE;
+        double perKey = bytesPerKey > 0 ? Math.min(bytesPerKey, most) : most;
+        double wanted = perKey == Double.MAX_VALUE ? Double.MAX_VALUE : Math.max(1, Math.ceil(excess / perKey));
+        cut = wanted > maxBatch;
+        return (int) Math.min(maxBatch, wanted);
     }
 
     @Override
     public void flushed(long usedBefore, long usedAfter, long keysRemoved, long startNanos, long endNanos) {
         if (keysRemoved > 0) {
-            // What the application wrote while the keys went would hide as much of what they freed.
-            double grew = Math.max(0, growthRate) * Math.max(0, endNanos - startNanos) / 1e9;
-            double freed = usedBefore - usedAfter + grew;
-            if (freed > 0) {
+            // What the application wrote while the keys went hides as much of what they freed. A sample where that
+            // guess would be most of the figure says more about the guess than about the keys: not taken.
+            double dropped = usedBefore - usedAfter;
+            double grew = growthRate > 0 ? growthRate * Math.max(0, endNanos - startNanos) / 1e9 : 0;
+            double freed = dropped + grew;
+            if (dropped > 0 && grew <= dropped) {
                 double sample = freed / keysRemoved;
                 bytesPerKey = bytesPerKey <= 0 ? sample : bytesPerKey + SMOOTHING * (sample - bytesPerKey);
             }
@@ -147,17 +157,18 @@ public final class AdaptiveFlushPolicy implements FlushPolicy {
         // The next growth sample starts here, after the removal.
         lastLookNanos = endNanos;
         lastUsed = usedAfter;
-        if (usedAfter <= lowWaterBytes) removing = false;
-        if (keysRemoved > 0) nextLookNanos = endNanos + (removing ? minIntervalNanos : untilNextLook(usedAfter));
+        behind = usedAfter > lowWaterBytes && (cut || usedAfter >= thresholdBytes);
+        // Behind: at the flusher's next round, at once if this flush took longer than a round's interval.
+        if (keysRemoved > 0) nextLookNanos = behind ? endNanos : endNanos + untilNextLook(usedAfter);
     }
 
     /** Time until half the room under the threshold would be used at the growth rate seen, within the bounds. */
     long untilNextLook(long usedMemory) {
+        if (Double.isNaN(growthRate)) return minIntervalNanos; // a second look gives a rate
         double rate = Math.max(growthRate, lastGrowthRate);
-        if (rate < 0) return minIntervalNanos; // a second look gives a rate
         long room = thresholdBytes - usedMemory;
         if (room <= 0) return minIntervalNanos;
-        if (rate == 0) return maxIntervalNanos;
+        if (rate <= 0) return maxIntervalNanos;
         double nanos = room / rate / 2 * 1e9;
         return (long) Math.max(minIntervalNanos, Math.min(maxIntervalNanos, nanos));
     }
@@ -175,9 +186,9 @@ public final class AdaptiveFlushPolicy implements FlushPolicy {
         return lowWaterBytes;
     }
 
-    /** Whether this server is being brought back under the low-water mark. */
-    public boolean removing() {
-        return removing;
+    /** Whether the last flush could not bring this server back under the low-water mark. */
+    public boolean behind() {
+        return behind;
     }
 
     /** Bytes a removed key freed, smoothed over flushes; 0 before the first. */
@@ -185,7 +196,7 @@ public final class AdaptiveFlushPolicy implements FlushPolicy {
         return bytesPerKey;
     }
 
-    /** used_memory's growth in bytes a second, smoothed over looks; negative before the second look. */
+    /** used_memory's growth in bytes a second, smoothed over looks; NaN before the second look. */
     public double growthRate() {
         return growthRate;
     }

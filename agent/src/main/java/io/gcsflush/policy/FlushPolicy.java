@@ -11,8 +11,8 @@ package io.gcsflush.policy;
  * policy = global.forServer()                                  once, when the flusher first meets the server
  * every checkIntervalNanos():
  *   if policy.due(now, lastFlush):
- *     used = INFO memory used_memory
- *     if policy.shouldFlush(used, now, lastFlush):
+ *     used = INFO memory used_memory; readAt = now
+ *     if policy.shouldFlush(used, readAt, lastFlush):
  *       lastFlush = now
  *       n = policy.entriesToFlush(used, keysTracked)           remove up to n of the oldest keys, then
  *       policy.flushed(used, usedAfter, keysRemoved, start, end)   with used_memory read again after the removal
@@ -32,7 +32,8 @@ public interface FlushPolicy {
      * Whether to flush now: {@link #due} and the memory says so.
      *
      * @param usedMemory the server's {@code used_memory}, in bytes
-     * @param nowNanos the current {@link System#nanoTime()}
+     * @param nowNanos {@link System#nanoTime()} when {@code usedMemory} was read (at or after the time {@link #due}
+     *     was given)
      * @param lastFlushNanos when this server was last flushed, or {@link Long#MIN_VALUE} if never
      */
     boolean shouldFlush(long usedMemory, long nowNanos, long lastFlushNanos);

@@ -39,10 +39,15 @@ class AdaptiveFlushPolicyTest {
         void eachServerHasItsOwnState() {
             AdaptiveFlushPolicy other = (AdaptiveFlushPolicy) settings.forServer();
             assertNotSame(server, other);
-            assertTrue(server.shouldFlush(100 * MB, 0, Long.MIN_VALUE));
-            assertTrue(server.removing());
-            assertFalse(other.removing());
-            assertSame(settings.getClass(), other.getClass());
+            assertTrue(server.shouldFlush(110 * MB, 0, Long.MIN_VALUE));
+            assertEquals(10_000, server.entriesToFlush(110 * MB, 1_000_000));
+            server.flushed(110 * MB, 108 * MB, 10_000, 0, MS);
+            assertTrue(server.behind());
+            assertEquals(200, server.bytesPerKey(), 1e-9);
+            assertFalse(other.behind());
+            assertEquals(0, other.bytesPerKey());
+            assertTrue(other.due(0, Long.MIN_VALUE), "never looked at");
+            assertFalse(server.due(0, Long.MIN_VALUE));
         }
 
         @Test
@@ -71,11 +76,33 @@ class AdaptiveFlushPolicyTest {
         }
 
         @Test
-        void keepsRemovingUntilUnderTheLowWaterMark() {
-            assertTrue(server.shouldFlush(101 * MB, 0, Long.MIN_VALUE));
-            assertTrue(server.shouldFlush(97 * MB, 20 * MS, 0), "between the marks, still removing");
-            assertFalse(server.shouldFlush(95 * MB, 40 * MS, 0), "at the low-water mark: done");
-            assertFalse(server.shouldFlush(97 * MB, 60 * MS, 0), "between the marks, not started: wait for the threshold");
+        void betweenTheMarksAfterAFlushThatDidAllItWasAsked_waitsForTheThresholdAgain() {
+            assertTrue(server.shouldFlush(100 * MB, 0, Long.MIN_VALUE));
+            assertEquals(2_500, server.entriesToFlush(100 * MB, 50_000)); // 2,000 B a key
+            server.flushed(100 * MB, 96 * MB, 2_500, 0, MS); // what it freed was less than thought
+            assertFalse(server.behind());
+            assertFalse(server.shouldFlush(97 * MB, 20 * MS, 0));
+            assertTrue(server.shouldFlush(100 * MB, 40 * MS, 0));
+        }
+
+        @Test
+        void aFlushCutShortByTheBoundIsFollowedByAnotherUntilUnderTheMark() {
+            assertTrue(server.shouldFlush(100 * MB, 0, Long.MIN_VALUE));
+            assertEquals(10_000, server.entriesToFlush(100 * MB, 1_000_000)); // 50,000 wanted
+            server.flushed(100 * MB, 98 * MB, 10_000, 0, MS);
+            assertTrue(server.behind());
+            assertTrue(server.shouldFlush(97 * MB, 2 * MS, 0), "under the threshold, behind");
+            assertFalse(server.shouldFlush(95 * MB, 4 * MS, 0), "at the mark: no longer behind");
+            assertFalse(server.behind());
+            assertFalse(server.shouldFlush(96 * MB, 6 * MS, 0));
+        }
+
+        @Test
+        void stillAtTheThresholdAfterAFlushIsBehind() {
+            assertTrue(server.shouldFlush(100 * MB, 0, Long.MIN_VALUE));
+            assertEquals(2_500, server.entriesToFlush(100 * MB, 50_000));
+            server.flushed(100 * MB, 100 * MB, 2_500, 0, MS); // the writer filled what the flush freed
+            assertTrue(server.behind());
         }
     }
 
@@ -96,13 +123,25 @@ class AdaptiveFlushPolicyTest {
             server.flushed(100 * MB, 98 * MB, 10_000, 0, 5 * MS); // 200 B a key; no growth seen yet
             assertEquals(200, server.bytesPerKey(), 1e-9);
             // 98 MB is 3 MB over the mark: 15,000 keys of 200 B, bounded.
-            assertEquals(10_000, server.entriesToFlush(98 * MB, 1_000_000));
-            assertEquals(5_000, server.entriesToFlush(96 * MB, 1_000_000), "1 MB over: 5,000 keys of 200 B");
+            assertEquals(10_000, server.entriesToFlush(98 * MB, 100_000));
+            assertEquals(5_000, server.entriesToFlush(96 * MB, 100_000), "1 MB over: 5,000 keys of 200 B");
+        }
+
+        @Test
+        void neverMoreThanUsedMemoryOverTheKeysTracked() {
+            // A flush that freed 2 MB while the server also freed memory of its own: 1,000 B a key measured.
+            assertTrue(server.shouldFlush(100 * MB, 0, Long.MIN_VALUE));
+            server.flushed(100 * MB, 90 * MB, 10_000, 0, 5 * MS);
+            assertEquals(1_000, server.bytesPerKey(), 1e-9);
+            // But 400,000 keys in 100 MB are 250 B each at most: 5 MB over the mark is 20,000 keys, not 5,000.
+            assertEquals(10_000, server.entriesToFlush(100 * MB, 400_000));
+            assertEquals(1_000, server.entriesToFlush(96 * MB, 96_000), "1 MB over, 1,000 B a key: the measure");
         }
 
         @Test
         void smoothedOverFlushes() {
             assertTrue(server.shouldFlush(100 * MB, 0, Long.MIN_VALUE));
+            assertEquals(10_000, server.entriesToFlush(100 * MB, 1_000_000)); // cut short: behind
             server.flushed(100 * MB, 98 * MB, 10_000, 0, 5 * MS); // 200 B
             assertTrue(server.shouldFlush(98 * MB, 15 * MS, 0));
             server.flushed(98 * MB, 94 * MB, 10_000, 15 * MS, 20 * MS); // 400 B
@@ -159,14 +198,14 @@ class AdaptiveFlushPolicyTest {
     @Nested
     class Behind {
         @Test
-        void stillOverTheMarkAfterAFlush_looksAgainFiveMillisecondsAfterItEnds() {
+        void behind_looksAgainAtTheFlushersNextRound() {
             assertTrue(server.shouldFlush(110 * MB, 0, Long.MIN_VALUE));
+            assertEquals(10_000, server.entriesToFlush(110 * MB, 1_000_000));
             server.flushed(110 * MB, 105 * MB, 10_000, 0, 7 * MS);
-            assertTrue(server.removing());
-            assertEquals(12 * MS, server.nextLookNanos());
-            assertFalse(server.due(12 * MS - 1, 0));
-            assertTrue(server.due(12 * MS, 0));
-            assertTrue(server.shouldFlush(96 * MB, 12 * MS, 0), "under the threshold, over the mark: on");
+            assertTrue(server.behind());
+            assertEquals(7 * MS, server.nextLookNanos());
+            assertFalse(server.due(7 * MS - 1, 0));
+            assertTrue(server.due(7 * MS, 0));
         }
 
         @Test
@@ -174,10 +213,10 @@ class AdaptiveFlushPolicyTest {
             assertFalse(server.shouldFlush(90 * MB, 0, Long.MIN_VALUE));
             assertTrue(server.shouldFlush(100 * MB, 100 * MS, Long.MIN_VALUE)); // 100 MB/s
             server.flushed(100 * MB, 94 * MB, 10_000, 100 * MS, 110 * MS);
-            assertFalse(server.removing());
+            assertFalse(server.behind());
             // 6 MB of room at 100 MB/s: half of it in 30 ms.
             assertEquals(140 * MS, server.nextLookNanos());
-            assertFalse(server.shouldFlush(99 * MB, 140 * MS, 0), "under the threshold, not removing");
+            assertFalse(server.shouldFlush(99 * MB, 140 * MS, 0), "under the threshold, not behind");
         }
 
         @Test
@@ -185,9 +224,10 @@ class AdaptiveFlushPolicyTest {
             // No key left, a refusing server, a dry run: looking every 5 ms would only read INFO for nothing.
             assertTrue(server.shouldFlush(110 * MB, 0, Long.MIN_VALUE));
             assertEquals(100 * MS, server.nextLookNanos(), "until the flush says otherwise");
+            assertEquals(10_000, server.entriesToFlush(110 * MB, 1_000_000));
             server.flushed(110 * MB, 110 * MB, 0, MS, 2 * MS);
             assertEquals(100 * MS, server.nextLookNanos());
-            assertTrue(server.removing());
+            assertTrue(server.behind());
             assertFalse(server.due(99 * MS, 0));
             assertTrue(server.due(100 * MS, 0));
         }
