@@ -213,6 +213,7 @@ public final class SideBySide {
                 double sumAll = 0;
                 int nAll = 0;
                 double startAt = -1;
+                long peakAtStart = Long.MAX_VALUE;
                 while (c.process.isAlive() && c.last(l -> l.startsWith("RESULT")) == null) {
                     long used = usedMemory(info);
                     double t = (System.nanoTime() - start) / 1e9;
@@ -220,7 +221,9 @@ public final class SideBySide {
                     r.used.add(used);
                     if (startAt < 0 && c.last(l -> l.equals("START")) != null) {
                         startAt = t;
-                        info.configResetStat(); // used_memory_peak from here: the measured phase's
+                        // Redis's used_memory_peak cannot be reset (CONFIG RESETSTAT leaves it): if it is higher at
+                        // the end than here, it was reached in the measured phase.
+                        peakAtStart = Long.parseLong(Redis.parseInfo(info.info("memory")).get("used_memory_peak"));
                         r.peak = 0;
                     }
                     if (startAt >= 0) {
@@ -241,7 +244,8 @@ public final class SideBySide {
                 if (!m.find()) throw new IllegalStateException("no RESULT in " + c.logFile);
                 r.mean = n > 0 ? sum / n : nAll > 0 ? sumAll / nAll : 0; // never near the limit: the whole phase's
                 Map<String, String> mem = Redis.parseInfo(info.info("memory"));
-                r.peak = Math.max(r.peak, Long.parseLong(mem.get("used_memory_peak")));
+                long redisPeak = Long.parseLong(mem.get("used_memory_peak"));
+                if (redisPeak > peakAtStart) r.peak = Math.max(r.peak, redisPeak);
                 r.newKeys = Long.parseLong(m.group(1));
                 r.ops = Long.parseLong(m.group(2));
                 r.errors = Long.parseLong(m.group(3));
