@@ -24,9 +24,9 @@ class AgentConfigTest {
     private static final long GIB = 1L << 30;
     private static final long SECOND = 1_000_000_000L;
     private static final String ARG = "the agent argument";
-    private static final String KNOWN = "known settings: threshold, period, batch, policy, low-water, max-batch, max-keys, buffer, dry-run, log, enabled, "
-            + "redis.user, redis.password, redis.tls, redis.truststore, redis.truststore-password, redis.keystore, "
-            + "redis.keystore-password, redis.verify-hostname";
+    private static final String KNOWN = "known settings: threshold, period, batch, policy, low-water, max-batch, "
+            + "max-keys, buffer, dry-run, log, enabled, redis.user, redis.password, redis.tls, redis.truststore, "
+            + "redis.truststore-password, redis.keystore, redis.keystore-password, redis.verify-hostname";
 
     // ---- helpers ---------------------------------------------------------------------------------------------
 
@@ -127,8 +127,8 @@ class AgentConfigTest {
                 defaults.put(s.key, s.defaultValue);
                 assertFalse(s.description.isBlank(), s.key);
             }
-            assertEquals(List.of("threshold", "period", "batch", "policy", "low-water", "max-batch", "max-keys", "buffer", "dry-run", "log", "enabled",
-                    "redis.user", "redis.password", "redis.tls", "redis.truststore", "redis.truststore-password",
+            assertEquals(List.of("threshold", "period", "batch", "policy", "low-water", "max-batch", "max-keys",
+                    "buffer", "dry-run", "log", "enabled", "redis.user", "redis.password", "redis.tls", "redis.truststore", "redis.truststore-password",
                     "redis.keystore", "redis.keystore-password", "redis.verify-hostname"), keys);
             assertEquals("flush_when_at_least_bytes", aliases.get("threshold"));
             assertEquals("flush_period_secs", aliases.get("period"));

@@ -24,13 +24,15 @@ class AdaptiveFlushPolicyTest {
         void lowWaterIsAShareOfTheThreshold() {
             assertEquals(95 * MB, settings.lowWaterBytes());
             assertEquals(1L << 31, new AdaptiveFlushPolicy(1L << 31, 1.0, SECOND, 1).lowWaterBytes());
-            assertEquals(2040109465L, new AdaptiveFlushPolicy(1L << 31, 0.95, SECOND, 1).lowWaterBytes(), "rounded down");
+            assertEquals(2040109465L, new AdaptiveFlushPolicy(1L << 31, 0.95, SECOND, 1).lowWaterBytes(),
+                    "rounded down");
         }
 
         @Test
         void looksEvery5MsAtMostAndATenthOfThePeriodAtLeast() {
             assertEquals(5 * MS, settings.checkIntervalNanos());
-            assertEquals(2 * MS, new AdaptiveFlushPolicy(1, 0.95, 2 * MS, 1).checkIntervalNanos(), "not beyond the period");
+            assertEquals(2 * MS, new AdaptiveFlushPolicy(1, 0.95, 2 * MS, 1).checkIntervalNanos(),
+                    "not beyond the period");
             assertEquals(10_000, settings.entriesToFlush(), "the bound");
             assertEquals(SECOND, settings.periodNanos());
         }
@@ -52,8 +54,8 @@ class AdaptiveFlushPolicyTest {
 
         @Test
         void describesItself() {
-            assertEquals("adaptive: when used_memory >= 95.4 MiB, flush the oldest keys down to 90.6 MiB (95% of it), at "
-                    + "most 10000 a flush; memory read every 5ms to 100ms", settings.describe());
+            assertEquals("adaptive: when used_memory >= 95.4 MiB, flush the oldest keys down to 90.6 MiB (95% of it), "
+                    + "at most 10000 a flush; memory read every 5ms to 100ms", settings.describe());
         }
 
         @Test
@@ -183,7 +185,8 @@ class AdaptiveFlushPolicyTest {
 
         @Test
         void aLowWaterMarkOf100PercentStillRemovesAKeyAtTheThreshold() {
-            AdaptiveFlushPolicy s = (AdaptiveFlushPolicy) new AdaptiveFlushPolicy(100 * MB, 1.0, SECOND, 100).forServer();
+            AdaptiveFlushPolicy s = (AdaptiveFlushPolicy) new AdaptiveFlushPolicy(100 * MB, 1.0, SECOND, 100)
+                    .forServer();
             assertTrue(s.shouldFlush(100 * MB, 0, Long.MIN_VALUE));
             assertEquals(1, s.entriesToFlush(100 * MB, 1_000));
         }

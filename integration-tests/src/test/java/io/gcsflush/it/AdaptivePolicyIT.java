@@ -79,8 +79,8 @@ class AdaptivePolicyIT {
 
         @Override
         public String toString() {
-            return String.format("threshold %d, Redis's peak %d (%.3f of it; the test's samples saw %d), at the end %d; "
-                            + "%d keys written in %.1f s, the oldest %d gone, in %d flushes; child %s", threshold, peak,
+            return String.format("threshold %d, Redis's peak %d (%.3f of it; the test's samples saw %d), at the end "
+                            + "%d; %d keys written in %.1f s, the oldest %d gone, in %d flushes; child %s", threshold, peak,
                     (double) peak / threshold, sampledPeak, last, written, seconds, gone, flushes.size(), child);
         }
     }
