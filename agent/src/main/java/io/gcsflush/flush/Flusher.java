@@ -18,9 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The flusher thread. Every check interval (Ray's: a tenth of the period), for each server the application wrote to
- * that the policy finds due (Ray's: a period after its last flush): read {@code used_memory}; if the policy says so,
- * pick the oldest
+ * The flusher thread. Every check interval (a tenth of the period), for each server the application wrote to that the
+ * policy finds due (a period after its last flush): read {@code used_memory}; if the policy says so, pick the oldest
  * tracked keys, act on them (remove them) over the agent's own connection, forget the ones removed, and log one line.
  * A server that cannot be reached is retried with a growing delay, and each change between reachable and not is
  * logged once.
