@@ -30,7 +30,8 @@ import redis.clients.jedis.Jedis;
  * {@code -Dt2.rate=} (keys/s the memory app writes at; {@code -Dt2.rate.N=} for one size),
  * {@code -Dt2.agent.extra=} (more agent settings; {@code -Dt2.agent.extra.N=}), {@code -Dt3.n=},
  * {@code -Dt3.rate=}, {@code -Dt3.bench.keys=}, {@code -Dt3.bench.requests=}, {@code -Dt4.n=}, {@code -Dt4.batch=},
- * {@code -Dt4.buffer=}, {@code -Dt4.tag=} (suffix of target 4's files), {@code -Dt4.sample.ms=} (10), {@code -Dresults.dir=},
+ * {@code -Dt4.buffer=}, {@code -Dt4.tag=} (suffix of target 4's files), {@code -Dt4.sample.ms=} (10),
+ * {@code -Dresults.dir=},
  * {@code -Dbench.echo=true} (echo the children's output), {@code -Djfr=true} (target 1: a JFR recording of each
  * child with the agent, in results/).
  */
@@ -502,7 +503,8 @@ public final class RunAll {
         Path svg = results.resolve((quick ? "bound-quick" : "bound") + tag + ".svg");
         Files.writeString(svg, Svg.bound(withTrace.t, withTrace.used, adaptiveTrace.t, adaptiveTrace.used,
                 withoutTrace.t, withoutTrace.used, thresholdBytes, bound, String.format(Locale.ROOT, "%,d entries of "
-                        + "%d B, pipelined Jedis; agent: threshold=%s, period=%dms, batch=%,d (ray) or policy=adaptive, "
+                        + "%d B, pipelined Jedis; agent: threshold=%s, period=%dms, batch=%,d (ray) or "
+                        + "policy=adaptive, "
                         + "buffer=%s", n, valueBytes, threshold, periodMillis, batch,
                         buffer.isEmpty() ? DEFAULT_BUFFER + " (default)" : buffer)));
         try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(results.resolve("bound" + tag + ".csv")))) {

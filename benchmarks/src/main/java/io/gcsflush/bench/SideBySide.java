@@ -32,7 +32,8 @@ import redis.clients.jedis.resps.ScanResult;
  * the agent's threshold and maxmemory being the same limit. Each run has a fresh redis-server and a child JVM. For
  * each, over the measured phase (paced: after the prefill and a 2 s warm-up): peak {@code used_memory} against the
  * limit (sampled every 10 ms, and Redis's own {@code used_memory_peak}, which Redis takes at each INFO, the agent's
- * too, and each cron run), and its mean from the first time it reached 95% of the limit; <i>window fidelity</i>, N being what fits under the limit (the keys the noeviction run
+ * too, and each cron run), and its mean from the first time it reached 95% of the limit; <i>window fidelity</i>,
+ * N being what fits under the limit (the keys the noeviction run
  * holds once full): of the newest N keys written, the share still present (recall), and of the keys present, the
  * share among the newest N (precision), both 100% for exact FIFO; the application's latency p50/p99/p99.9/max
  * (full speed: a pipeline of 100 operations' round trip; paced: one operation, from the time it was due), throughput
@@ -158,7 +159,8 @@ public final class SideBySide {
             redis = e.toString();
         }
         return String.format(Locale.ROOT, "side by side %s: limit %s, values of %d B, seed %d; full speed: %,d "
-                        + "operations in pipelines of 100; paced: %,d keys pipelined, then %,d operations/s for %d s; %d "
+                        + "operations in pipelines of 100; paced: %,d keys pipelined, then %,d operations/s for %d s; "
+                        + "%d "
                         + "cores; JDK %s; %s; agent %s (source %s)%n", ZonedDateTime.now().format(
                                 DateTimeFormatter.ISO_OFFSET_DATE_TIME), limitText, valueBytes, seed, fullOps, prefill,
                 pacedRate, pacedSeconds, Runtime.getRuntime().availableProcessors(),
@@ -168,7 +170,8 @@ public final class SideBySide {
 
     String subtitle(String mode) {
         return mode.equals("full")
-                ? String.format(Locale.ROOT, "full speed: %,d operations, pipelines of 100; limit %s", fullOps, limitText)
+                ? String.format(Locale.ROOT, "full speed: %,d operations, pipelines of 100; limit %s", fullOps,
+                        limitText)
                 : String.format(Locale.ROOT, "paced: %,d keys, then %,d operations/s for %d s; limit %s", prefill,
                         pacedRate, pacedSeconds, limitText);
     }
@@ -302,7 +305,9 @@ public final class SideBySide {
     long windowSize(List<Run> runs) {
         for (Run r : runs) if (r.name.equals("noeviction")) return r.present.cardinality();
         Stats s = new Stats();
-        for (Run r : runs) if (r.name.startsWith("allkeys") || r.name.startsWith("volatile")) s.add(r.present.cardinality());
+        for (Run r : runs) {
+            if (r.name.startsWith("allkeys") || r.name.startsWith("volatile")) s.add(r.present.cardinality());
+        }
         if (s.size() > 0) return (long) s.median();
         Run r = runs.get(0);
         double perKey = (double) (r.used.get(r.used.size() - 1) - r.baseline) / Math.max(1, r.present.cardinality());
@@ -318,10 +323,12 @@ public final class SideBySide {
     }
 
     String oneLine(Run r) {
-        return String.format(Locale.ROOT, "%s %s: peak %.1f MiB, %,d keys written, %,d present, %.0f ops/s, p99 %.2f ms, "
+        return String.format(Locale.ROOT, "%s %s: peak %.1f MiB, %,d keys written, %,d present, %.0f ops/s, p99 %.2f "
+                        + "ms, "
                         + "%,d errors%s%s", r.mode, r.name, r.peak / 1048576.0, r.newKeys, r.present.cardinality(),
-                r.opsPerSec, r.p99 / 1000.0, r.errors, r.prefillErrors > 0 ? " (+" + r.prefillErrors + " in the prefill)"
-                        : "", r.flushes > 0 ? ", " + r.flushes + " flushes" : "");
+                r.opsPerSec, r.p99 / 1000.0, r.errors,
+                r.prefillErrors > 0 ? " (+" + r.prefillErrors + " in the prefill)" : "",
+                r.flushes > 0 ? ", " + r.flushes + " flushes" : "");
     }
 
     String table(String mode, List<Run> runs, long n) {
@@ -332,7 +339,8 @@ public final class SideBySide {
                 + "p50 ms | p99 ms | p99.9 ms | max ms | errors |\n");
         b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Run r : runs) {
-            b.append(String.format(Locale.ROOT, "| %s | %.1f MiB (%.3f) | %.1f MiB | %.1f%% | %.1f%% | %,.0f | %.2f | %.2f "
+            b.append(String.format(Locale.ROOT, "| %s | %.1f MiB (%.3f) | %.1f MiB | %.1f%% | %.1f%% | %,.0f | %.2f | "
+                            + "%.2f "
                             + "| %.2f | %.1f | %,d%s |%n", r.name, r.peak / 1048576.0, (double) r.peak / limit,
                     r.mean / 1048576.0, 100 * r.recall, 100 * r.precision, r.opsPerSec, r.p50 / 1000.0,
                     r.p99 / 1000.0, r.p999 / 1000.0, r.max / 1000.0, r.errors,
@@ -345,10 +353,13 @@ public final class SideBySide {
     }
 
     void csv(String mode, List<Run> runs) throws Exception {
-        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(results.resolve("side-by-side-" + mode + ".csv")))) {
+        Path file = results.resolve("side-by-side-" + mode + ".csv");
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
             w.println("run,series,seconds,value");
             for (Run r : runs) {
-                for (int i = 0; i < r.t.size(); i++) w.println(r.name + ",used_memory," + r.t.get(i) + "," + r.used.get(i));
+                for (int i = 0; i < r.t.size(); i++) {
+                    w.println(r.name + ",used_memory," + r.t.get(i) + "," + r.used.get(i));
+                }
                 for (int i = 0; i < r.secondT.size(); i++) {
                     w.println(r.name + ",p99_us," + r.secondT.get(i) + "," + r.secondP99.get(i));
                 }

@@ -31,8 +31,8 @@ final class Svg {
                 uWithout.add(Long.parseLong(f[2]));
             }
         }
-        java.nio.file.Files.writeString(java.nio.file.Path.of(args[4]), bound(tWith, uWith, tAdaptive, uAdaptive, tWithout,
-                uWithout, Long.parseLong(args[1]), Double.parseDouble(args[2]), args[3]));
+        java.nio.file.Files.writeString(java.nio.file.Path.of(args[4]), bound(tWith, uWith, tAdaptive, uAdaptive,
+                tWithout, uWithout, Long.parseLong(args[1]), Double.parseDouble(args[2]), args[3]));
     }
 
     static String bound(List<Double> tWith, List<Long> usedWith, List<Double> tAdaptive, List<Long> usedAdaptive,
@@ -145,8 +145,8 @@ final class Svg {
         // used_memory panel
         for (int i = 0; i <= 5; i++) {
             double y = top + panel - panel * i / 5.0;
-            s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" stroke=\"#ddd\"/>%n",
-                    left, y, left + pw, y));
+            s.append(String.format(Locale.ROOT,
+                    "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" stroke=\"#ddd\"/>%n", left, y, left + pw, y));
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.0f</text>%n", left - 6,
                     y + 4, maxMiB * i / 5));
         }
@@ -159,8 +159,8 @@ final class Svg {
         int top2 = top + panel + gap;
         for (double e = lo; e <= hi; e++) {
             double y = top2 + panel - panel * (e - lo) / (hi - lo);
-            s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" stroke=\"#ddd\"/>%n",
-                    left, y, left + pw, y));
+            s.append(String.format(Locale.ROOT,
+                    "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" stroke=\"#ddd\"/>%n", left, y, left + pw, y));
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", left - 6,
                     y + 4, formatMillis(Math.pow(10, e) / 1000.0)));
         }

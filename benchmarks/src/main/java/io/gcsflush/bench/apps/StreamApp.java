@@ -27,7 +27,8 @@ import redis.clients.jedis.params.SetParams;
  * counts for every operation it delayed. An error reply (OOM under noeviction) is counted, not thrown.
  *
  * <p>Prints {@code START}, a line {@code SECOND s ops errors p99us} each second (that second's operations), and
- * {@code RESULT newKeys=.. ops=.. errors=.. prefillErrors=.. seconds=.. opsPerSec=.. p50us=.. p99us=.. p999us=.. maxus=..}
+ * {@code RESULT newKeys=.. ops=.. errors=.. prefillErrors=.. seconds=.. opsPerSec=.. p50us=.. p99us=.. p999us=..
+ * maxus=..}
  * (the errors of the measured operations, and of the prefill apart), then
  * {@code FIRST_ERROR ...} if there was one.
  *
@@ -68,7 +69,9 @@ public final class StreamApp {
                 for (long done = 0; done < prefill; ) {
                     Pipeline p = jedis.pipelined();
                     List<Response<?>> replies = new ArrayList<>(PIPELINE);
-                    for (int j = 0; j < PIPELINE && done < prefill; j++, done++) replies.add(p.set(app.nextKey(), app.value));
+                    for (int j = 0; j < PIPELINE && done < prefill; j++, done++) {
+                        replies.add(p.set(app.nextKey(), app.value));
+                    }
                     p.sync();
                     app.count(replies);
                 }
@@ -207,8 +210,9 @@ public final class StreamApp {
 
     private void result(long start, long ops, Histogram all) {
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "RESULT newKeys=%d ops=%d errors=%d prefillErrors=%d seconds=%.3f opsPerSec=%.0f "
-                        + "p50us=%d p99us=%d p999us=%d maxus=%d%n", newKeys, ops, errors, prefillErrors, seconds, ops / seconds,
+        System.out.printf(Locale.ROOT, "RESULT newKeys=%d ops=%d errors=%d prefillErrors=%d seconds=%.3f "
+                        + "opsPerSec=%.0f p50us=%d p99us=%d p999us=%d maxus=%d%n", newKeys, ops, errors, prefillErrors,
+                seconds, ops / seconds,
                 all.getValueAtPercentile(50), all.getValueAtPercentile(99), all.getValueAtPercentile(99.9),
                 all.getMaxValue());
         if (firstError != null) System.out.println("FIRST_ERROR " + firstError);
