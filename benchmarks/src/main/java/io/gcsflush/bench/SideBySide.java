@@ -24,6 +24,7 @@ import redis.clients.jedis.resps.ScanResult;
  * <pre>
  *   ray           the agent, policy=ray (period=1s, batch=10000), no maxmemory
  *   adaptive      the agent, policy=adaptive (period=1s), no maxmemory
+ *                 (both with max-keys above the keys the run may write, and log=debug for the events dropped, if any)
  *   allkeys-lru   maxmemory + allkeys-lru    (Redis samples maxmemory-samples=5 keys per eviction: approximated LRU)
  *   allkeys-lfu   maxmemory + allkeys-lfu
  *   volatile-ttl  maxmemory + volatile-ttl   (only keys with a TTL can go; then writes fail with OOM)
@@ -53,6 +54,8 @@ public final class SideBySide {
     static final Pattern RESULT = Pattern.compile("RESULT newKeys=(\\d+) ops=(\\d+) errors=(\\d+) prefillErrors=(\\d+) "
             + "seconds=([0-9.]+) opsPerSec=([0-9.]+) p50us=(\\d+) p99us=(\\d+) p999us=(\\d+) maxus=(\\d+)");
     static final Pattern SECOND = Pattern.compile("SECOND ([0-9.]+) (\\d+) (\\d+) (\\d+)");
+    /** As StreamApp's: the paced mode's unmeasured first seconds, which also write keys. */
+    static final long WARMUP_SECONDS = 2;
     static final List<String> ALL_RUNS = List.of("ray", "adaptive", "allkeys-lru", "allkeys-lfu", "volatile-ttl",
             "noeviction");
 
@@ -84,6 +87,8 @@ public final class SideBySide {
         double recall = Double.NaN;
         double precision = Double.NaN;
         int flushes;
+        /** Events the agent dropped (its buffer full): keys it did not track. */
+        long dropped;
 
         Run(String name, String mode) {
             this.name = name;
@@ -180,13 +185,17 @@ public final class SideBySide {
         Run r = new Run(name, mode);
         r.limit = limit;
         String agent = null;
+        // Every key the run may write stays trackable (the default cap is 5% of the heap), and the agent's statistics
+        // line says whether it dropped events (keys it then never tracks, and never removes).
+        long mostKeys = mode.equals("full") ? fullOps : prefill + (WARMUP_SECONDS + pacedSeconds) * pacedRate;
+        String common = "threshold=" + limit + ",max-keys=" + (mostKeys + 1000) + ",log=debug,";
         List<String> redisArgs = new ArrayList<>();
         switch (name) {
             case "ray":
-                agent = "threshold=" + limit + "," + System.getProperty("sbs.ray", "period=1s,batch=10000");
+                agent = common + System.getProperty("sbs.ray", "period=1s,batch=10000");
                 break;
             case "adaptive":
-                agent = "threshold=" + limit + "," + System.getProperty("sbs.adaptive", "period=1s,policy=adaptive");
+                agent = common + System.getProperty("sbs.adaptive", "period=1s,policy=adaptive");
                 break;
             case "allkeys-lru":
             case "allkeys-lfu":
@@ -207,7 +216,8 @@ public final class SideBySide {
                 args.add(pacedRate);
                 args.add(prefill);
             }
-            try (Child c = Child.start(logs.resolve(tag + ".log"), agent, List.of("-Xms1g", "-Xmx1g"),
+            String heap = mostKeys > 2_000_000 ? "-Xmx3g" : "-Xmx1g";
+            try (Child c = Child.start(logs.resolve(tag + ".log"), agent, List.of("-Xms1g", heap),
                     "io.gcsflush.bench.apps.StreamApp", args.toArray())) {
                 long start = System.nanoTime();
                 long next = start;
@@ -274,6 +284,11 @@ public final class SideBySide {
                     }
                 }
                 r.flushes = (int) c.lines().stream().filter(l -> l.contains(" flushed ")).count();
+                String stats = c.last(l -> RunAll.TRACKING.matcher(l).find());
+                if (stats != null) {
+                    Matcher d = RunAll.TRACKING.matcher(stats);
+                    if (d.find()) r.dropped = Long.parseLong(d.group(2));
+                }
             }
         }
         return r;
@@ -348,6 +363,10 @@ public final class SideBySide {
         }
         for (Run r : runs) {
             if (r.firstError != null) b.append("\n").append(r.name).append(": first error: ").append(r.firstError);
+            if (r.dropped > 0) {
+                b.append("\n").append(r.name).append(": WARNING the agent dropped ").append(r.dropped)
+                        .append(" events (keys it did not track)");
+            }
         }
         return b.append('\n').toString();
     }
