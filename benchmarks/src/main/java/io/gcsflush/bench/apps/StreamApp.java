@@ -21,16 +21,15 @@ import redis.clients.jedis.params.SetParams;
  *   10%  GET of any key written so far (an old one, mostly)
  * </pre>
  * MODE {@code full}: pipelines of {@value #PIPELINE} operations, as fast as it goes, OPS operations; a latency is one
- * pipeline's round trip. MODE {@code paced}: first PREFILL new keys pipelined (not measured), then one operation at a
- * time at RATE a second, 2 s not measured then SECONDS measured; a latency runs from the time the operation was due,
- * not sent, so that a stall
- * counts for every operation it delayed. An error reply (OOM under noeviction) is counted, not thrown.
+ * pipeline's round trip. MODE {@code paced}: first PREFILL writes of new keys pipelined (not measured), then one
+ * operation at a time at RATE a second, 2 s not measured then SECONDS measured; a latency runs from the time the
+ * operation was due, not sent, so that a stall counts for every operation it delayed. An error reply (OOM under
+ * noeviction) is counted, not thrown.
  *
  * <p>Prints {@code START}, a line {@code SECOND s ops errors p99us} each second (that second's operations), and
  * {@code RESULT newKeys=.. ops=.. errors=.. prefillErrors=.. seconds=.. opsPerSec=.. p50us=.. p99us=.. p999us=..
- * maxus=..}
- * (the errors of the measured operations, and of the prefill apart), then
- * {@code FIRST_ERROR ...} if there was one.
+ * maxus=..} (the errors of the measured operations; those before them apart), then {@code FIRST_ERROR ...} if there
+ * was one.
  *
  * <pre>StreamApp HOST PORT full OPS VALUE_BYTES SEED
  * StreamApp HOST PORT paced SECONDS VALUE_BYTES SEED RATE PREFILL</pre>
@@ -70,7 +69,7 @@ public final class StreamApp {
                     Pipeline p = jedis.pipelined();
                     List<Response<?>> replies = new ArrayList<>(PIPELINE);
                     for (int j = 0; j < PIPELINE && done < prefill; j++, done++) {
-                        replies.add(p.set(app.nextKey(), app.value));
+                        replies.add(app.write(p));
                     }
                     p.sync();
                     app.count(replies);
@@ -93,14 +92,17 @@ public final class StreamApp {
         return Keys.key(prefix, newKeys++, 16);
     }
 
+    /** A write of a new key, as the stream writes them: one in five with a TTL. */
+    Response<?> write(Pipeline p) {
+        byte[] key = nextKey();
+        return random.nextInt(5) == 0 ? p.set(key, value, SetParams.setParams().ex(random.nextInt(600, 3601)))
+                : p.set(key, value);
+    }
+
     /** One operation of the stream, into a pipeline. */
     Response<?> next(Pipeline p) {
         double r = random.nextDouble();
-        if (r < 0.8 || newKeys == 0) {
-            byte[] key = nextKey();
-            return random.nextInt(5) == 0 ? p.set(key, value, SetParams.setParams().ex(random.nextInt(600, 3601)))
-                    : p.set(key, value);
-        }
+        if (r < 0.8 || newKeys == 0) return write(p);
         long index = r < 0.9 ? Math.max(0, newKeys - 1 - random.nextLong(Math.min(RECENT, newKeys)))
                 : random.nextLong(newKeys);
         return p.get(Keys.key(prefix, index, 16));
