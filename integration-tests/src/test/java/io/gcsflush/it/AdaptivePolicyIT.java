@@ -44,7 +44,8 @@ class AdaptivePolicyIT {
 
     @Test
     void adaptiveHoldsTheServerWithinFivePercentOfTheThreshold(TestInfo test) {
-        Run run = run(test, "policy=adaptive", true);
+        // Ray's batch too, which the adaptive policy does not use: the two runs differ in the policy alone.
+        Run run = run(test, "batch=" + RAY_BATCH + ",policy=adaptive", true);
         assertTrue(run.peak <= run.threshold * 1.05, () -> "peak used_memory " + run.peak + " is more than 5% over the "
                 + "threshold " + run.threshold + "; " + run);
         // Not by removing everything: once the writer stops, the server holds at least the low-water mark's worth
@@ -122,8 +123,12 @@ class AdaptivePolicyIT {
                 run.pacedRate = PACED / ((System.nanoTime() - paced) / 1e9);
                 run.written = total;
                 if (settle) {
-                    Await.until("no flush for a second", Duration.ofSeconds(30),
-                            () -> quietFor(app, Duration.ofSeconds(1)), app::report);
+                    // Not an assertion: a policy that never settles fails the checks on its peak and end state, which
+                    // say more.
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+                    while (!quietFor(app, Duration.ofSeconds(1)) && System.nanoTime() - deadline < 0) {
+                        continue;
+                    }
                 }
                 sampler.interrupt();
                 run.last = s.redis.usedMemory();
