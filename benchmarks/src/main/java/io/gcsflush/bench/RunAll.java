@@ -31,6 +31,7 @@ import redis.clients.jedis.Jedis;
  * {@code -Dt2.agent.extra=} (more agent settings; {@code -Dt2.agent.extra.N=}), {@code -Dt3.n=},
  * {@code -Dt3.rate=}, {@code -Dt3.bench.keys=}, {@code -Dt3.bench.requests=}, {@code -Dt4.n=}, {@code -Dt4.batch=},
  * {@code -Dt4.buffer=}, {@code -Dt4.tag=} (suffix of target 4's files), {@code -Dt4.sample.ms=} (10),
+ * {@code -Dt4.adaptive.extra=} (more settings for the adaptive run, such as {@code max-batch=20000}),
  * {@code -Dresults.dir=},
  * {@code -Dbench.echo=true} (echo the children's output), {@code -Djfr=true} (target 1: a JFR recording of each
  * child with the agent, in results/).
@@ -469,8 +470,10 @@ public final class RunAll {
         String agentArgs = "threshold=" + threshold + ",period=" + periodMillis + "ms,batch=" + batch
                 + ",max-keys=" + (2 * n) + (buffer.isEmpty() ? "" : ",buffer=" + buffer) + ",log=debug";
         List<String> jvm = List.of("-Xms2g", "-Xmx2g");
+        String adaptiveExtra = System.getProperty("t4.adaptive.extra", "");
         String adaptiveArgs = "threshold=" + threshold + ",period=" + periodMillis + "ms,policy=adaptive,max-keys="
-                + (2 * n) + (buffer.isEmpty() ? "" : ",buffer=" + buffer) + ",log=debug";
+                + (2 * n) + (buffer.isEmpty() ? "" : ",buffer=" + buffer) + ",log=debug"
+                + (adaptiveExtra.isEmpty() ? "" : "," + adaptiveExtra);
         note("target 4 agent argument: " + agentArgs + "; adaptive: " + adaptiveArgs);
         Trace withTrace = target4Run("with", agentArgs, jvm, n, valueBytes, capBytes);
         Trace adaptiveTrace = target4Run("adaptive", adaptiveArgs, jvm, n, valueBytes, capBytes);
