@@ -32,7 +32,7 @@ public final class AgentConfig {
                             + "flush, and look again sooner until it is."),
             new Setting("low-water", null, "95%",
                     "`policy=adaptive`: the share of the threshold a flush brings the server back under."),
-            new Setting("max-batch", null, "10000",
+            new Setting("max-batch", null, "20000",
                     "`policy=adaptive`: the most keys one flush removes, which bounds how long it keeps Redis busy."),
             new Setting("max-keys", null, "auto",
                     "The most keys the agent tracks. At the cap it forgets its oldest keys (they are then never "

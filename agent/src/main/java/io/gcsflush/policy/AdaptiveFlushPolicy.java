@@ -19,9 +19,9 @@ import java.util.Locale;
  *       ceiling is also the first estimate: it counts the server's own and others' memory as the application's, so
  *       the first flush removes too few rather than too many, and the next finishes the job.</li>
  *   <li><b>The bound.</b> {@code maxBatch} keys a flush bounds the time one flush takes Redis: UNLINK frees a small
- *       key at once, at some 0.2 µs of Redis's time for a 100-byte value and 0.4 µs for 1 KiB (BENCHMARKS.md): 2-4 ms
- *       for 10,000 keys, not in one block, as Redis serves its other clients between two reads of 16 KiB of the
- *       agent's commands.</li>
+ *       key at once, at some 0.2 µs of Redis's time for a 100-byte value and 0.4 µs for 1 KiB (BENCHMARKS.md): 3-8 ms
+ *       for the default 20,000 keys, not in one block, as Redis serves its other clients between two reads of 16 KiB
+ *       of the agent's commands.</li>
  *   <li><b>When to look.</b> Behind: at the flusher's next round. Otherwise when, at the growth rate seen between the
  *       last looks, half the room left under the threshold would be used, between {@value #MIN_INTERVAL_MILLIS} ms
  *       and a tenth of the period (Ray's monitor interval): a fast writer is looked at often as it nears the

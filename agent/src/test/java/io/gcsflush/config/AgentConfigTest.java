@@ -76,7 +76,7 @@ class AgentConfigTest {
                 () -> assertEquals(10_000, c.batch()),
                 () -> assertEquals("ray", c.policy()),
                 () -> assertEquals(0.95, c.lowWater()),
-                () -> assertEquals(10_000, c.maxBatch()),
+                () -> assertEquals(20_000, c.maxBatch()),
                 () -> assertEquals(AgentConfig.autoMaxKeys(), c.maxKeys()),
                 () -> assertEquals(262_144, c.bufferCapacity()),
                 () -> assertFalse(c.dryRun()),
@@ -139,7 +139,7 @@ class AgentConfigTest {
             assertEquals("10000", defaults.get("batch"));
             assertEquals("ray", defaults.get("policy"));
             assertEquals("95%", defaults.get("low-water"));
-            assertEquals("10000", defaults.get("max-batch"));
+            assertEquals("20000", defaults.get("max-batch"));
             assertEquals("auto", defaults.get("max-keys"));
             assertEquals("info", defaults.get("log"));
             assertEquals("false", defaults.get("dry-run"));
@@ -945,7 +945,7 @@ class AgentConfigTest {
     class Describe {
         @Test
         void defaultsNameEveryValueAndNoSource() {
-            assertEquals("threshold=2.0 GiB, period=10s, batch=10000, policy=ray, low-water=95%, max-batch=10000, "
+            assertEquals("threshold=2.0 GiB, period=10s, batch=10000, policy=ray, low-water=95%, max-batch=20000, "
                             + "max-keys=" + AgentConfig.autoMaxKeys()
                             + ", buffer=262144, dry-run=false, log=info, enabled=true",
                     AgentConfig.defaults().describe());
@@ -993,7 +993,7 @@ class AgentConfigTest {
             assertEquals("threshold=1.5 GiB (the agent argument), "
                             + "period=1.5s (system property gcsflush.period), "
                             + "batch=10000, "
-                            + "policy=ray, low-water=95%, max-batch=10000, "
+                            + "policy=ray, low-water=95%, max-batch=20000, "
                             + "max-keys=500 (environment variable GCSFLUSH_MAX_KEYS), "
                             + "buffer=4096 (environment variable GCSFLUSH_BUFFER), "
                             + "dry-run=true (the agent argument), "
