@@ -164,11 +164,10 @@ public final class SideBySide {
             redis = e.toString();
         }
         return String.format(Locale.ROOT, "side by side %s: limit %s, values of %d B, seed %d; full speed: %,d "
-                        + "operations in pipelines of 100; paced: %,d keys pipelined, then %,d operations/s for %d s; "
-                        + "%d "
-                        + "cores; JDK %s; %s; agent %s (source %s)%n", ZonedDateTime.now().format(
-                                DateTimeFormatter.ISO_OFFSET_DATE_TIME), limitText, valueBytes, seed, fullOps, prefill,
-                pacedRate, pacedSeconds, Runtime.getRuntime().availableProcessors(),
+                        + "operations in pipelines of 100; paced: %,d writes pipelined, 2 s unmeasured, then %,d "
+                        + "operations/s for %d s; %d cores; JDK %s; %s; agent %s (source %s)%n",
+                ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), limitText, valueBytes, seed,
+                fullOps, prefill, pacedRate, pacedSeconds, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.runtime.version"), redis, Paths.agentJar(),
                 RunAll.git("rev-parse", "--short", "HEAD"));
     }
@@ -177,8 +176,8 @@ public final class SideBySide {
         return mode.equals("full")
                 ? String.format(Locale.ROOT, "full speed: %,d operations, pipelines of 100; limit %s", fullOps,
                         limitText)
-                : String.format(Locale.ROOT, "paced: %,d keys, then %,d operations/s for %d s; limit %s", prefill,
-                        pacedRate, pacedSeconds, limitText);
+                : String.format(Locale.ROOT, "paced: %,d writes, 2 s unmeasured, then %,d operations/s for %d s; "
+                        + "limit %s", prefill, pacedRate, pacedSeconds, limitText);
     }
 
     Run run(String name, String mode) throws Exception {
