@@ -93,6 +93,12 @@ public final class AdaptiveFlushPolicy implements FlushPolicy {
         return minIntervalNanos;
     }
 
+    /** Flushes follow each other as the server needs: only one instance's at a time, a look apart. */
+    @Override
+    public long spacingNanos() {
+        return minIntervalNanos;
+    }
+
     /** Whether this server's next look has come; {@code lastFlushNanos} is not needed. */
     @Override
     public boolean due(long nowNanos, long lastFlushNanos) {

@@ -17,7 +17,8 @@ package io.gcsflush.policy;
  *       n = policy.entriesToFlush(used, keysTracked)           remove up to n of the oldest keys, then
  *       policy.flushed(used, usedAfter, keysRemoved, start, end)   with used_memory read again after the removal
  * </pre>
- * A flush that removes nothing (no key tracked, a server that refuses) need not call {@link #flushed}.
+ * A flush that removes nothing (no key tracked, a server that refuses) need not call {@link #flushed}. An order of
+ * writes shared by several instances spaces their flushes of a server by {@link #spacingNanos()}.
  */
 public interface FlushPolicy {
     /**
@@ -43,6 +44,15 @@ public interface FlushPolicy {
 
     /** The least time from one flush of a server to its next. */
     long periodNanos();
+
+    /**
+     * The least time between two flushes of a server by anyone, for an order of writes that several instances share
+     * and that declines a flush sooner than this after another: Ray's period; the adaptive policy's shortest look,
+     * since it may flush again at once while behind.
+     */
+    default long spacingNanos() {
+        return periodNanos();
+    }
 
     /**
      * How often the flusher looks at each server: a tenth of the period (at least 10 ms, at most the period). A server

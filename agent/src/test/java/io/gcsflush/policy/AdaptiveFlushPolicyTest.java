@@ -35,6 +35,7 @@ class AdaptiveFlushPolicyTest {
                     "not beyond the period");
             assertEquals(10_000, settings.entriesToFlush(), "the bound");
             assertEquals(SECOND, settings.periodNanos());
+            assertEquals(5 * MS, settings.spacingNanos(), "flushes a look apart, not a period");
         }
 
         @Test
