@@ -18,6 +18,8 @@ import io.gcsflush.order.KeyAction;
 import io.gcsflush.order.LocalOrder;
 import io.gcsflush.order.UnlinkAction;
 import io.gcsflush.order.WriteOrder;
+import io.gcsflush.policy.AdaptiveFlushPolicy;
+import io.gcsflush.policy.FlushPolicy;
 import io.gcsflush.policy.SimpleFlushPolicy;
 import io.gcsflush.redis.RedisAccess;
 import io.gcsflush.track.EventBuffer;
@@ -73,8 +75,10 @@ final class AgentRuntime {
             processor.register(Bridge.JEDIS, new JedisEvents(new Sessions(tracker), recorder, attachedLate));
             processor.register(Bridge.LETTUCE, new LettuceEvents(new Sessions(tracker), recorder, attachedLate));
             processor.register(Bridge.REDISSON, new RedissonEvents(new Sessions(tracker), recorder, attachedLate));
-            SimpleFlushPolicy policy = new SimpleFlushPolicy(config.thresholdBytes(), config.periodNanos(),
-                    config.batch());
+            FlushPolicy policy = config.policy().equals("adaptive")
+                    ? new AdaptiveFlushPolicy(config.thresholdBytes(), config.lowWater(), config.periodNanos(),
+                            config.maxBatch())
+                    : new SimpleFlushPolicy(config.thresholdBytes(), config.periodNanos(), config.batch());
             RedisAccess access = new RedisAccess(config.redisUser(), config.redisPassword(), config.redisTls(),
                     config.truststore(), config.truststorePassword(), config.keystore(), config.keystorePassword(),
                     config.verifyHostname());

@@ -32,6 +32,14 @@ public final class AgentConfig {
                             + "`ms`/`s`/`m`/`h`; a bare number is seconds."),
             new Setting("batch", "flush_num_entries_each_time", "10000",
                     "How many of the oldest tracked keys one flush removes from a server."),
+            new Setting("policy", null, "ray",
+                    "`ray`: remove `batch` keys at most once a `period` (Ray's). `adaptive`: once at the threshold, "
+                            + "remove as many keys as bring the server under `low-water`, at most `max-batch` a "
+                            + "flush, and look again sooner until it is."),
+            new Setting("low-water", null, "95%",
+                    "`policy=adaptive`: the share of the threshold a flush brings the server back under."),
+            new Setting("max-batch", null, "20000",
+                    "`policy=adaptive`: the most keys one flush removes, which bounds how long it keeps Redis busy."),
             new Setting("order", null, "journal",
                     "`journal`: the order of writes lives in Redis, shared by every instance and restart; `local`: "
                             + "in this JVM only, which removes only its own keys."),
@@ -88,6 +96,9 @@ public final class AgentConfig {
     long thresholdBytes;
     long periodNanos;
     int batch;
+    String policy;
+    double lowWater;
+    int maxBatch;
     long maxKeys;
     int bufferCapacity;
     boolean dryRun;
@@ -279,6 +290,9 @@ public final class AgentConfig {
             case "threshold": thresholdBytes = positive(Sizes.parse(v)); break;
             case "period": periodNanos = Durations.parseNanos(v); break;
             case "batch": batch = (int) Math.min(Integer.MAX_VALUE, positive(parseLong(v))); break;
+            case "policy": policy = parsePolicy(v); break;
+            case "low-water": lowWater = parsePercent(v); break;
+            case "max-batch": maxBatch = (int) Math.min(Integer.MAX_VALUE, positive(parseLong(v))); break;
             case "max-keys": maxKeys = v.trim().equalsIgnoreCase("auto") ? autoMaxKeys() : positive(parseLong(v)); break;
             case "buffer": bufferCapacity = powerOfTwo(positive(parseLong(v))); break;
             case "dry-run": dryRun = parseBoolean(v); break;
@@ -357,6 +371,26 @@ public final class AgentConfig {
         return v;
     }
 
+    private static String parsePolicy(String v) {
+        String p = v.trim().toLowerCase(Locale.ROOT);
+        if (!p.equals("ray") && !p.equals("adaptive")) throw new IllegalArgumentException("expected ray or adaptive");
+        return p;
+    }
+
+    /** {@code 95%}, or {@code 12.5%}: a fraction in (0, 1]. */
+    private static double parsePercent(String v) {
+        String t = v.trim();
+        double p;
+        try {
+            if (!t.endsWith("%")) throw new NumberFormatException();
+            p = Double.parseDouble(t.substring(0, t.length() - 1).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a percentage of the threshold such as 95%");
+        }
+        if (!(p > 0 && p <= 100)) throw new IllegalArgumentException("must be more than 0% and at most 100%");
+        return p / 100;
+    }
+
     private static int powerOfTwo(long v) {
         if (v > 1 << 26) throw new IllegalArgumentException("must be at most " + (1 << 26));
         return Math.max(1024, Integer.highestOneBit((int) v - 1) << 1);
@@ -378,6 +412,11 @@ public final class AgentConfig {
     public long thresholdBytes() { return thresholdBytes; }
     public long periodNanos() { return periodNanos; }
     public int batch() { return batch; }
+    /** {@code ray} or {@code adaptive}. */
+    public String policy() { return policy; }
+    /** The low-water mark as a fraction of the threshold, in (0, 1]. */
+    public double lowWater() { return lowWater; }
+    public int maxBatch() { return maxBatch; }
     public long maxKeys() { return maxKeys; }
     public int bufferCapacity() { return bufferCapacity; }
     public boolean dryRun() { return dryRun; }
@@ -415,6 +454,14 @@ public final class AgentConfig {
         parts.add("threshold=" + Sizes.format(thresholdBytes) + from("threshold"));
         parts.add("period=" + Durations.format(periodNanos) + from("period"));
         parts.add("batch=" + batch + from("batch"));
+        parts.add("policy=" + policy + from("policy"));
+        // The adaptive policy's own settings: when it is the policy, or when given.
+        if (policy.equals("adaptive") || !from("low-water").isEmpty()) {
+            parts.add("low-water=" + percent(lowWater) + from("low-water"));
+        }
+        if (policy.equals("adaptive") || !from("max-batch").isEmpty()) {
+            parts.add("max-batch=" + maxBatch + from("max-batch"));
+        }
         parts.add("order=" + (journal ? "journal" : "local") + from("order"));
         if (journal && !journalKey.equals("gcs-flush:journal")) parts.add("journal.key=" + journalKey + from("journal.key"));
         if (!include.isEmpty()) parts.add("include=" + String.join(",", include) + from("include"));
@@ -436,6 +483,12 @@ public final class AgentConfig {
         if (keystore != null) parts.add("redis.keystore=" + ConfigText.shown(keystore) + from("redis.keystore"));
         if (!verifyHostname) parts.add("redis.verify-hostname=false" + from("redis.verify-hostname"));
         return String.join(", ", parts);
+    }
+
+    /** A fraction as a percentage: {@code 95%}, {@code 12.5%}. */
+    public static String percent(double fraction) {
+        return java.math.BigDecimal.valueOf(fraction * 100).round(new java.math.MathContext(6)).stripTrailingZeros()
+                .toPlainString() + "%";
     }
 
     private String from(String key) {

@@ -37,6 +37,8 @@ public final class Flusher implements Runnable {
      * the most it can lose from the order (see README, Limits).
      */
     static final long SYNC_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How often a server's role (master, replica, sentinel) is asked: a failover is followed this soon. */
+    private static final long ROLE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Tracker tracker;
     private final FlushPolicy policy;
@@ -134,17 +136,25 @@ public final class Flusher implements Runnable {
         // Away: retried after a growing delay, or at once when the application has had a reply from it since.
         if (link.down && now - link.retryAt < 0 && server.lastReplyMillis() <= link.downSinceMillis) return;
         try {
-            if (!link.down && now - link.nextCheck < 0) {
-                if (link.dataServer()) order.sync(server, link);
+            // What the server is, a few times a second at most; the order brought up to date every 100 ms; its
+            // memory read as the policy says (Ray's: a tenth of a period, once a period has passed since the last
+            // flush; the adaptive one's: sooner as the server nears the threshold).
+            if (link.down || now - link.nextRole >= 0) {
+                link.nextRole = now + ROLE_INTERVAL_NANOS;
+                if (!learnRole(server, link)) return; // a sentinel or a replica: not flushed
+            } else if (!link.dataServer()) {
                 return;
             }
+            if (link.down || now - link.nextSync >= 0) {
+                link.nextSync = now + SYNC_INTERVAL_NANOS;
+                order.sync(server, link);
+            }
+            if (!link.down && now - link.nextCheck < 0) return;
             link.nextCheck = now + policy.checkIntervalNanos();
-            if (!learnRole(server, link)) return; // a sentinel or a replica: not flushed
-            order.sync(server, link);
-            if (!link.down && !policy.due(now, link.lastFlush)) return; // as Ray: memory is read only when due
+            if (!link.down && !link.policy.due(now, link.lastFlush)) return; // memory is read only when due
             long used = link.connection().usedMemory();
             link.reachable();
-            if (!policy.shouldFlush(used, now, link.lastFlush)) {
+            if (!link.policy.shouldFlush(used, System.nanoTime(), link.lastFlush)) { // when used was read
                 link.nothingToFlushSaid = false;
                 return;
             }
@@ -226,12 +236,13 @@ public final class Flusher implements Runnable {
      * Whether the memory the order does not hold (keys the application did not write, keys from before the agent)
      * is over the threshold by itself: then removing the application's keys, the newest data, cannot bring the server
      * under it, and nothing is removed ({@code uncovered=pause}). What the order holds is estimated from its keys
-     * times the larger of two estimates of a key's memory: what earlier flushes freed a key, and the sizes the
-     * application wrote plus Redis's overhead for a small key; the larger, so that a doubt means flushing.
+     * times what a key takes: what earlier flushes freed a key, or the sizes the application wrote plus Redis's
+     * overhead for a small key if that is more. Only once a flush has measured it: the sizes alone can be far too
+     * small (values a client's codec hides count as nothing), and a doubt must mean flushing, not pausing.
      */
     private boolean uncovered(ServerEntry server, Link link, long used) {
         long inOrder = order.size(server);
-        double perKey = Math.max(link.freedPerKey, localBytesPerKey(server));
+        double perKey = link.freedPerKey == 0 ? 0 : Math.max(link.freedPerKey, localBytesPerKey(server));
         boolean over = inOrder > 0 && perKey > 0 && used - inOrder * perKey >= threshold;
         if (over && !link.uncoveredSaid) {
             long held = (long) (inOrder * perKey);
@@ -266,7 +277,8 @@ public final class Flusher implements Runnable {
 
     private void flush(ServerEntry server, Link link, long usedBefore) throws IOException {
         long start = System.nanoTime();
-        Removal removal = order.removeOldest(server, link, policy.entriesToFlush(), policy.periodNanos());
+        Removal removal = order.removeOldest(server, link,
+                link.policy.entriesToFlush(usedBefore, order.size(server)), link.policy.spacingNanos());
         if (removal.early()) {
             // Another instance flushed this server less than a period ago: its flush counts as ours.
             link.lastFlush = start - removal.sinceNanos();
@@ -283,7 +295,9 @@ public final class Flusher implements Runnable {
             return;
         }
         long usedAfter = link.connection().usedMemory();
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        long end = System.nanoTime();
+        link.policy.flushed(usedBefore, usedAfter, order.removes() ? removal.removed() : 0, start, end);
+        long millis = TimeUnit.NANOSECONDS.toMillis(end - start);
         if (order.removes() && removal.removed() > 0 && usedBefore > usedAfter) {
             double freed = (double) (usedBefore - usedAfter) / removal.removed();
             link.freedPerKey = link.freedPerKey == 0 ? freed : 0.7 * link.freedPerKey + 0.3 * freed;
@@ -319,6 +333,10 @@ public final class Flusher implements Runnable {
     /** The agent's connection to one server, and what the flusher knows of that server. */
     private final class Link implements ServerLink {
         private final ServerAddress address;
+        /** The policy's state for this server. */
+        final FlushPolicy policy = Flusher.this.policy.forServer();
+        long nextRole = System.nanoTime();
+        long nextSync = System.nanoTime();
         ServerEntry server;
         private RespConnection connection;
         private Credentials credentials;

@@ -24,8 +24,8 @@ class AgentConfigTest {
     private static final long GIB = 1L << 30;
     private static final long SECOND = 1_000_000_000L;
     private static final String ARG = "the agent argument";
-    private static final String KNOWN = "known settings: threshold, period, batch, order, journal.key, include, exclude, "
-            + "adopt, uncovered, max-keys, buffer, dry-run, log, log.sink, enabled, "
+    private static final String KNOWN = "known settings: threshold, period, batch, policy, low-water, max-batch, order, "
+            + "journal.key, include, exclude, adopt, uncovered, max-keys, buffer, dry-run, log, log.sink, enabled, "
             + "redis.user, redis.password, redis.tls, redis.truststore, redis.truststore-password, redis.keystore, "
             + "redis.keystore-password, redis.verify-hostname";
 
@@ -75,6 +75,9 @@ class AgentConfigTest {
                 () -> assertEquals(1L << 31, c.thresholdBytes()),
                 () -> assertEquals(10 * SECOND, c.periodNanos()),
                 () -> assertEquals(10_000, c.batch()),
+                () -> assertEquals("ray", c.policy()),
+                () -> assertEquals(0.95, c.lowWater()),
+                () -> assertEquals(20_000, c.maxBatch()),
                 () -> assertEquals(AgentConfig.autoMaxKeys(), c.maxKeys()),
                 () -> assertEquals(262_144, c.bufferCapacity()),
                 () -> assertFalse(c.dryRun()),
@@ -126,9 +129,10 @@ class AgentConfigTest {
                 defaults.put(s.key, s.defaultValue);
                 assertFalse(s.description.isBlank(), s.key);
             }
-            assertEquals(List.of("threshold", "period", "batch", "order", "journal.key", "include", "exclude", "adopt",
-                    "uncovered", "max-keys", "buffer", "dry-run", "log", "log.sink", "enabled",
-                    "redis.user", "redis.password", "redis.tls", "redis.truststore", "redis.truststore-password",
+            assertEquals(List.of("threshold", "period", "batch", "policy", "low-water", "max-batch", "order",
+                    "journal.key", "include", "exclude", "adopt", "uncovered", "max-keys", "buffer", "dry-run", "log",
+                    "log.sink", "enabled", "redis.user", "redis.password", "redis.tls", "redis.truststore",
+                    "redis.truststore-password",
                     "redis.keystore", "redis.keystore-password", "redis.verify-hostname"), keys);
             assertEquals("flush_when_at_least_bytes", aliases.get("threshold"));
             assertEquals("flush_period_secs", aliases.get("period"));
@@ -137,6 +141,9 @@ class AgentConfigTest {
             assertEquals("2g", defaults.get("threshold"));
             assertEquals("10s", defaults.get("period"));
             assertEquals("10000", defaults.get("batch"));
+            assertEquals("ray", defaults.get("policy"));
+            assertEquals("95%", defaults.get("low-water"));
+            assertEquals("20000", defaults.get("max-batch"));
             assertEquals("auto", defaults.get("max-keys"));
             assertEquals("info", defaults.get("log"));
             assertEquals("auto", defaults.get("log.sink"));
@@ -494,6 +501,78 @@ class AgentConfigTest {
         void emptyBatchIsRejected() {
             assertEquals("invalid batch= in the agent argument: expected a whole number",
                     argFails("batch=").getMessage());
+        }
+    }
+
+    // ---- policy, low-water, max-batch -------------------------------------------------------------------------
+
+    @Nested
+    class Policy {
+        @ParameterizedTest(name = "policy={0}")
+        @CsvSource(delimiter = '|', value = {"ray | ray", "adaptive | adaptive", "ADAPTIVE | adaptive", " Ray | ray"})
+        void validPolicies(String value, String expected) throws ConfigException {
+            assertEquals(expected, arg("policy=" + value).policy());
+            assertEquals(expected, sys("gcsflush.policy", value).policy());
+            assertEquals(expected, env("GCSFLUSH_POLICY", value).policy());
+        }
+
+        @ParameterizedTest(name = "policy={0} is rejected")
+        @ValueSource(strings = {"", "simple", "lru", "adaptive2"})
+        void invalidPolicies(String value) {
+            assertEquals("invalid policy=" + value + " in the agent argument: expected ray or adaptive",
+                    argFails("policy=" + value).getMessage());
+        }
+
+        @ParameterizedTest(name = "low-water={0}")
+        @CsvSource(delimiter = '|', value = {
+                "95%     | 0.95",
+                "100%    | 1.0",
+                "50 %    | 0.5",
+                "12.5%   | 0.125",
+                "0.1%    | 0.001",
+        })
+        void validLowWaterMarks(String value, double expected) throws ConfigException {
+            assertEquals(expected, arg("low-water=" + value).lowWater(), 1e-12);
+            assertEquals(expected, sys("gcsflush.low_water", value).lowWater(), 1e-12);
+            assertEquals(expected, env("GCSFLUSH_LOW_WATER", value).lowWater(), 1e-12);
+        }
+
+        @ParameterizedTest(name = "low-water={0} is rejected: {1}")
+        @CsvSource(delimiter = '|', value = {
+                "0%      | must be more than 0% and at most 100%",
+                "-5%     | must be more than 0% and at most 100%",
+                "100.1%  | must be more than 0% and at most 100%",
+                "0.95    | expected a percentage of the threshold such as 95%",
+                "95      | expected a percentage of the threshold such as 95%",
+                "60m     | expected a percentage of the threshold such as 95%",
+                "%       | expected a percentage of the threshold such as 95%",
+                "NaN%    | must be more than 0% and at most 100%",
+        })
+        void invalidLowWaterMarks(String value, String reason) {
+            assertEquals("invalid low-water=" + value + " in the agent argument: " + reason,
+                    argFails("low-water=" + value).getMessage());
+        }
+
+        @ParameterizedTest(name = "max-batch={0}")
+        @CsvSource(delimiter = '|', value = {"1 | 1", "10000 | 10000", "99999999999 | 2147483647"})
+        void validMaxBatches(String value, int expected) throws ConfigException {
+            assertEquals(expected, arg("max-batch=" + value).maxBatch());
+            assertEquals(expected, env("GCSFLUSH_MAX_BATCH", value).maxBatch());
+        }
+
+        @ParameterizedTest(name = "max-batch={0} is rejected: {1}")
+        @CsvSource(delimiter = '|', value = {"0 | must be greater than zero", "10k | expected a whole number"})
+        void invalidMaxBatches(String value, String reason) {
+            assertEquals("invalid max-batch=" + value + " in the agent argument: " + reason,
+                    argFails("max-batch=" + value).getMessage());
+        }
+
+        @Test
+        void describedWithTheirSources() throws ConfigException {
+            String text = arg("policy=adaptive,low-water=90%,max-batch=5000").describe();
+            assertTrue(text.contains("policy=adaptive (the agent argument), low-water=90% (the agent argument), "
+                    + "max-batch=5000 (the agent argument)"), text);
+            assertTrue(arg("low-water=12.5%").describe().contains("low-water=12.5% (the agent argument)"));
         }
     }
 
@@ -928,15 +1007,16 @@ class AgentConfigTest {
     class Describe {
         @Test
         void defaultsNameEveryValueAndNoSource() {
-            assertEquals("threshold=2.0 GiB, period=10s, batch=10000, order=journal, max-keys=" + AgentConfig.autoMaxKeys()
-                            + ", buffer=262144, dry-run=false, log=info, log.sink=auto, enabled=true",
+            assertEquals("threshold=2.0 GiB, period=10s, batch=10000, policy=ray, order=journal, max-keys="
+                            + AgentConfig.autoMaxKeys() + ", buffer=262144, dry-run=false, log=info, log.sink=auto, "
+                            + "enabled=true",
                     AgentConfig.defaults().describe());
         }
 
         @Test
         void mentionsEverySettingOfTheFlushAndTheRedisOnesThatAreSet() throws ConfigException {
             String text = arg("dry-run=true,log=off,enabled=false,journal.key=j,include=a:*,b:*,exclude=@3:c,adopt=*,"
-                    + "uncovered=flush").describe();
+                    + "uncovered=flush,policy=adaptive").describe();
             assertTrue(text.contains("include=a:*,b:* (the agent argument)"), text);
             assertTrue(text.contains("exclude=@3:c (the agent argument)"), text);
             for (AgentConfig.Setting s : AgentConfig.SETTINGS) {
@@ -978,7 +1058,7 @@ class AgentConfigTest {
             assertEquals("threshold=1.5 GiB (the agent argument), "
                             + "period=1.5s (system property gcsflush.period), "
                             + "batch=10000, "
-                            + "order=journal, "
+                            + "policy=ray, order=journal, "
                             + "max-keys=500 (environment variable GCSFLUSH_MAX_KEYS), "
                             + "buffer=4096 (environment variable GCSFLUSH_BUFFER), "
                             + "dry-run=true (the agent argument), "

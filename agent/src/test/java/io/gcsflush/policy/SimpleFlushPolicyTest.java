@@ -2,6 +2,7 @@ package io.gcsflush.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,9 @@ class SimpleFlushPolicyTest {
         assertEquals(10_000, policy.entriesToFlush());
         assertEquals(10 * SECOND, policy.periodNanos());
         assertEquals(1L << 31, policy.thresholdBytes());
+        assertEquals(10 * SECOND, policy.spacingNanos(), "no two flushes of a server within a period, by anyone");
+        assertSame(policy, policy.forServer(), "nothing kept per server");
+        assertEquals(10_000, policy.entriesToFlush(3L << 30, 1_000_000), "the batch, whatever the memory");
     }
 
     @Test

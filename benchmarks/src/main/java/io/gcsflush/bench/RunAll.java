@@ -30,7 +30,9 @@ import redis.clients.jedis.Jedis;
  * {@code -Dt2.rate=} (keys/s the memory app writes at; {@code -Dt2.rate.N=} for one size),
  * {@code -Dt2.agent.extra=} (more agent settings; {@code -Dt2.agent.extra.N=}), {@code -Dt3.n=},
  * {@code -Dt3.rate=}, {@code -Dt3.bench.keys=}, {@code -Dt3.bench.requests=}, {@code -Dt4.n=}, {@code -Dt4.batch=},
- * {@code -Dt4.buffer=}, {@code -Dt4.tag=} (suffix of target 4's files), {@code -Dresults.dir=},
+ * {@code -Dt4.buffer=}, {@code -Dt4.tag=} (suffix of target 4's files), {@code -Dt4.sample.ms=} (10),
+ * {@code -Dt4.adaptive.extra=} (more settings for the adaptive run, such as {@code max-batch=20000}),
+ * {@code -Dresults.dir=},
  * {@code -Dbench.echo=true} (echo the children's output), {@code -Djfr=true} (target 1: a JFR recording of each
  * child with the agent, in results/).
  */
@@ -59,6 +61,19 @@ public final class RunAll {
         Files.createDirectories(logs);
         summary = new PrintWriter(Files.newBufferedWriter(results.resolve(quick ? "summary-quick.txt" : "summary.txt"),
                 StandardCharsets.UTF_8), true);
+    }
+
+    /** A harness whose notes go to {@code dir/runall.txt}: for another benchmark that reuses one of its targets. */
+    static RunAll forLogs(Path dir) throws Exception {
+        return new RunAll(dir);
+    }
+
+    private RunAll(Path dir) throws Exception {
+        quick = false;
+        runsOverride = 0;
+        results = dir;
+        logs = dir;
+        summary = new PrintWriter(Files.newBufferedWriter(dir.resolve("runall.txt"), StandardCharsets.UTF_8), true);
     }
 
     public static void main(String[] args) throws Exception {
@@ -388,11 +403,16 @@ public final class RunAll {
     /** A child writes n keys with the agent; once they are all tracked, a big untracked value pushes used_memory
      *  over the threshold and the agent removes all n in one flush. Returns keys removed per second. */
     double agentFlush(Redis redis, long n, int r) throws Exception {
+        return agentFlush(redis, n, r, null);
+    }
+
+    /** @param extra more agent settings, or null */
+    double agentFlush(Redis redis, long n, int r, String extra) throws Exception {
         long threshold = 256L << 20;
         // The big value is not the application's: uncovered=flush, or the agent would (rightly) leave it all be.
         String agentArgs = "threshold=256m,period=100ms,batch=" + n + ",max-keys=" + (2 * n + 1000)
-                + ",buffer=1048576,log=debug,uncovered=flush";
-        String log = "t3-" + r + "-agent.log";
+                + ",buffer=1048576,log=debug,uncovered=flush" + (extra == null ? "" : "," + extra);
+        String log = "t3-" + r + (extra == null ? "" : "-" + extra.replaceAll("[^A-Za-z0-9]+", "_")) + "-agent.log";
         try (Child c = Child.start(logs.resolve(log), agentArgs, List.of("-Xms2g", "-Xmx2g"),
                 "io.gcsflush.bench.apps.FillApp", redis.host, redis.port, n, 32, Long.getLong("t3.rate", 200_000), "key:", 12)) {
             c.await(WRITTEN, 600);
@@ -469,11 +489,14 @@ public final class RunAll {
         String agentArgs = "threshold=" + threshold + ",period=" + periodMillis + "ms,batch=" + batch
                 + ",max-keys=" + (2 * n) + (buffer.isEmpty() ? "" : ",buffer=" + buffer) + ",log=debug";
         List<String> jvm = List.of("-Xms2g", "-Xmx2g");
-        Trace withTrace;
-        Trace withoutTrace;
-        note("target 4 agent argument: " + agentArgs);
-        withTrace = target4Run(true, agentArgs, jvm, n, valueBytes, capBytes);
-        withoutTrace = target4Run(false, null, jvm, n, valueBytes, capBytes);
+        String adaptiveExtra = System.getProperty("t4.adaptive.extra", "");
+        String adaptiveArgs = "threshold=" + threshold + ",period=" + periodMillis + "ms,policy=adaptive,max-keys="
+                + (2 * n) + (buffer.isEmpty() ? "" : ",buffer=" + buffer) + ",log=debug"
+                + (adaptiveExtra.isEmpty() ? "" : "," + adaptiveExtra);
+        note("target 4 agent argument: " + agentArgs + "; adaptive: " + adaptiveArgs);
+        Trace withTrace = target4Run("with", agentArgs, jvm, n, valueBytes, capBytes);
+        Trace adaptiveTrace = target4Run("adaptive", adaptiveArgs, jvm, n, valueBytes, capBytes);
+        Trace withoutTrace = target4Run("without", null, jvm, n, valueBytes, capBytes);
         // Bytes of used_memory an entry costs, from the run without the agent (nothing removed).
         double bytesPerEntry = (double) (withoutTrace.lastUsed - withoutTrace.firstUsed) / withoutTrace.ops;
         double bound = thresholdBytes + withTrace.opsPerSec * (periodMillis / 1000.0) * bytesPerEntry;
@@ -487,25 +510,36 @@ public final class RunAll {
                 withoutTrace.peak / 1048576.0, withoutTrace.ops,
                 withoutTrace.stopped ? " (stopped at the 2 GiB cap)" : "",
                 withTrace.opsPerSec / withoutTrace.opsPerSec, withTrace.opsPerSec, withoutTrace.opsPerSec));
-        if (withTrace.dropped > 0) note("WARNING: the agent dropped " + withTrace.dropped + " events");
-        note("flushes with the agent: " + withTrace.flushes);
+        report(String.format(Locale.ROOT, "target 4: policy=adaptive, same writer: peak used_memory = %.1f MiB vs "
+                        + "threshold x 1.05 = %.1f MiB (peak/threshold = %.3f; goal <= 1.05); used_memory after the "
+                        + "first second: mean %.1f MiB, min %.1f MiB; %d flushes; writer throughput adaptive/without "
+                        + "ratio = %.3f (%.0f entries/s)", adaptiveTrace.peak / 1048576.0,
+                thresholdBytes * 1.05 / 1048576.0, (double) adaptiveTrace.peak / thresholdBytes,
+                adaptiveTrace.meanAfter(1.0) / 1048576.0, adaptiveTrace.minAfter(1.0) / 1048576.0,
+                adaptiveTrace.flushes, adaptiveTrace.opsPerSec / withoutTrace.opsPerSec, adaptiveTrace.opsPerSec));
+        for (Trace t : List.of(withTrace, adaptiveTrace)) {
+            if (t.dropped > 0) note("WARNING: the agent dropped " + t.dropped + " events (" + t.name + ")");
+        }
+        note("flushes with the agent: " + withTrace.flushes + " (ray), " + adaptiveTrace.flushes + " (adaptive)");
         String tag = System.getProperty("t4.tag", "");
         Path svg = results.resolve((quick ? "bound-quick" : "bound") + tag + ".svg");
-        Files.writeString(svg, Svg.bound(withTrace.t, withTrace.used, withoutTrace.t, withoutTrace.used,
-                thresholdBytes, bound, String.format(Locale.ROOT, "%,d entries of %d B, pipelined Jedis; agent: "
-                        + "threshold=%s, period=%dms, batch=%,d, buffer=%s", n, valueBytes, threshold, periodMillis,
-                batch, buffer.isEmpty() ? DEFAULT_BUFFER + " (default)" : buffer)));
+        Files.writeString(svg, Svg.bound(withTrace.t, withTrace.used, adaptiveTrace.t, adaptiveTrace.used,
+                withoutTrace.t, withoutTrace.used, thresholdBytes, bound, String.format(Locale.ROOT, "%,d entries of "
+                        + "%d B, pipelined Jedis; agent: threshold=%s, period=%dms, batch=%,d (ray) or "
+                        + "policy=adaptive, "
+                        + "buffer=%s", n, valueBytes, threshold, periodMillis, batch,
+                        buffer.isEmpty() ? DEFAULT_BUFFER + " (default)" : buffer)));
         try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(results.resolve("bound" + tag + ".csv")))) {
             csv.println("run,seconds,used_memory");
-            for (int i = 0; i < withTrace.t.size(); i++) csv.println("with," + withTrace.t.get(i) + "," + withTrace.used.get(i));
-            for (int i = 0; i < withoutTrace.t.size(); i++) {
-                csv.println("without," + withoutTrace.t.get(i) + "," + withoutTrace.used.get(i));
+            for (Trace t : List.of(withTrace, adaptiveTrace, withoutTrace)) {
+                for (int i = 0; i < t.t.size(); i++) csv.println(t.name + "," + t.t.get(i) + "," + t.used.get(i));
             }
         }
         note("chart: " + svg);
     }
 
     static final class Trace {
+        final String name;
         final List<Double> t = new ArrayList<>();
         final List<Long> used = new ArrayList<>();
         long peak;
@@ -516,13 +550,37 @@ public final class RunAll {
         boolean stopped;
         long dropped;
         int flushes;
+
+        Trace(String name) {
+            this.name = name;
+        }
+
+        double meanAfter(double seconds) {
+            double sum = 0;
+            int n = 0;
+            for (int i = 0; i < t.size(); i++) {
+                if (t.get(i) >= seconds) {
+                    sum += used.get(i);
+                    n++;
+                }
+            }
+            return n == 0 ? 0 : sum / n;
+        }
+
+        long minAfter(double seconds) {
+            long min = Long.MAX_VALUE;
+            for (int i = 0; i < t.size(); i++) if (t.get(i) >= seconds) min = Math.min(min, used.get(i));
+            return min == Long.MAX_VALUE ? 0 : min;
+        }
     }
 
-    Trace target4Run(boolean withAgent, String agentArgs, List<String> jvm, long n, int valueBytes, long cap)
+    /** One run of target 4's writer: {@code name} "with" (Ray's policy), "adaptive", or "without" the agent. */
+    Trace target4Run(String name, String agentArgs, List<String> jvm, long n, int valueBytes, long cap)
             throws Exception {
-        Trace trace = new Trace();
-        String log = "t4-" + (withAgent ? "with" : "without") + System.getProperty("t4.tag", "") + ".log";
-        try (Redis redis = Redis.start(logs, "t4-" + (withAgent ? "with" : "without"));
+        boolean withAgent = agentArgs != null;
+        Trace trace = new Trace(name);
+        String log = "t4-" + name + System.getProperty("t4.tag", "") + ".log";
+        try (Redis redis = Redis.start(logs, "t4-" + name);
              Jedis sampler = redis.jedis()) {
             trace.firstUsed = usedMemory(sampler);
             try (Child c = Child.start(logs.resolve(log), agentArgs, jvm, "io.gcsflush.bench.apps.BoundApp",
@@ -541,7 +599,7 @@ public final class RunAll {
                         stopSent = true;
                     }
                     if (c.last(l -> l.startsWith("RESULT")) != null) break;
-                    next += 100_000_000L;
+                    next += SAMPLE_NANOS;
                     long wait = next - System.nanoTime();
                     if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
@@ -552,6 +610,10 @@ public final class RunAll {
                 trace.opsPerSec = Double.parseDouble(m.group(3));
                 trace.stopped = Boolean.parseBoolean(m.group(4));
                 trace.lastUsed = usedMemory(sampler);
+                // Redis's own peak also counts what happened between two samples, at each INFO (the agent's too) and
+                // each cron run.
+                trace.peak = Math.max(trace.peak,
+                        Long.parseLong(Redis.parseInfo(sampler.info("memory")).get("used_memory_peak")));
                 c.waitFor(60);
                 if (withAgent) {
                     String last = c.last(l -> TRACKING.matcher(l).find());
@@ -568,6 +630,9 @@ public final class RunAll {
                 trace.ops, trace.opsPerSec, trace.peak / 1048576.0, trace.t.size()));
         return trace;
     }
+
+    /** Target 4 samples used_memory this often: well within a cycle of the adaptive policy (5 ms plus a flush). */
+    static final long SAMPLE_NANOS = Long.getLong("t4.sample.ms", 10) * 1_000_000L;
 
     static long usedMemory(Jedis j) {
         return Long.parseLong(Redis.parseInfo(j.info("memory")).get("used_memory"));

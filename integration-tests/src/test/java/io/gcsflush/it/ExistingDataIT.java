@@ -23,8 +23,13 @@ class ExistingDataIT {
     /** Seconds between the groups, so that their idle times differ (Redis counts them in seconds). */
     private static final long APART_MILLIS = 2_100;
 
+    /**
+     * Keys the agent never saw written take some 6 MiB, the threshold is 3 MiB over what the server used before:
+     * they alone are over it. The agent flushes once (which tells it what a key of its order takes), sees that the
+     * rest cannot help, says so once, and removes nothing more; the old keys are all there.
+     */
     @Test
-    void existingDataOverTheThresholdBySelfIsSaidOnceAndNothingIsRemoved(TestInfo test) throws Exception {
+    void existingDataOverTheThresholdBySelfIsSaidOnceAndNothingMoreIsRemoved(TestInfo test) throws Exception {
         ChildKeys app = new ChildKeys(0, "app", 2_000, Scenario.VALUE_SIZE);
         try (Scenario s = Scenario.start(test, app)) {
             long base = s.redis.usedMemory();
@@ -39,8 +44,10 @@ class ExistingDataIT {
                 assertTrue(warning.contains("adopt=") && warning.contains("uncovered=flush"), warning);
                 Thread.sleep(2_000); // ten periods
                 assertEquals(List.of(warning), AgentLog.lines(child, AgentLog.line("WARN")), child::report);
-                assertEquals(List.of(), AgentLog.flushes(child), child::report);
-                assertTrue(app.allPresent(s.redis) && old.allPresent(s.redis), child::report);
+                // One flush, which measures what a key of the order takes; then nothing more.
+                assertTrue(AgentLog.flushes(child).size() <= 1, child::report);
+                assertEquals(AgentLog.removed(child), app.gonePrefix(s.redis), child::report);
+                assertTrue(old.allPresent(s.redis), child::report);
                 Scenario.assertCleanExit(child);
             }
         }
