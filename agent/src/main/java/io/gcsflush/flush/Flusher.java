@@ -177,7 +177,16 @@ public final class Flusher implements Runnable {
      */
     private boolean learnRole(ServerEntry server, Link link) throws IOException {
         RespConnection c = link.connection();
-        if (link.mode == null) link.mode = c.info("server").getOrDefault("redis_mode", "standalone");
+        if (link.mode == null) {
+            // Once a connection: what the server is, and which life of it (a restart changes run_id).
+            java.util.Map<String, String> info = c.info("server");
+            link.mode = info.getOrDefault("redis_mode", "standalone");
+            String runId = info.get("run_id");
+            if (link.runId != null && runId != null && !runId.equals(link.runId) && link.wasMaster) {
+                order.restarted(server, link);
+            }
+            if (runId != null) link.runId = runId;
+        }
         if (link.mode.equals("sentinel")) {
             link.reachable(false);
             return false;
@@ -358,6 +367,8 @@ public final class Flusher implements Runnable {
         boolean followed;
         /** Its replication id when last a master: a promoted replica names it as its previous one. */
         String replid;
+        /** The server's {@code run_id}: another one means it restarted. */
+        String runId;
         boolean trackingSaid;
         /** When it went away, in the event thread's clock (epoch ms). */
         long downSinceMillis;
@@ -383,6 +394,7 @@ public final class Flusher implements Runnable {
             if (connection == null) {
                 connection = RespConnection.open(address, wanted, access, CONNECT_TIMEOUT_MILLIS, READ_TIMEOUT_MILLIS);
                 credentials = wanted;
+                mode = null; // asked again: the server may have restarted, or be another one on that address
             }
             return connection;
         }

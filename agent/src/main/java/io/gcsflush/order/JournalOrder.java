@@ -724,6 +724,21 @@ public final class JournalOrder implements WriteOrder {
         }
     }
 
+    /**
+     * The keys this JVM tracks there and that are gone are forgotten ({@link RestartSweep}): those not appended yet
+     * never reach the journal (the ones on their way are taken out right after), and the journal's own loss is told
+     * by its id at the next append.
+     */
+    @Override
+    public void restarted(ServerEntry entry, ServerLink link) throws IOException {
+        Server s = servers.get(entry);
+        if (s == null || s.fallback) {
+            local.restarted(entry, link);
+            return;
+        }
+        RestartSweep.forgetGone(tracker, entry, link.connection());
+    }
+
     @Override
     public boolean ready(ServerEntry entry) {
         Server s = servers.get(entry);

@@ -89,6 +89,40 @@ public final class LocalOrder implements WriteOrder {
         }
     }
 
+    /**
+     * The keys tracked there are looked up, and those gone forgotten ({@link RestartSweep}); past its limit, a sample
+     * spread from the oldest to the newest decides: most gone, and all are forgotten. Said once.
+     */
+    @Override
+    public void restarted(ServerEntry server, ServerLink link) throws IOException {
+        io.gcsflush.redis.RespConnection c = link.connection();
+        if (RestartSweep.forgetGone(tracker, server, c) >= 0) return;
+        java.util.List<java.util.Map.Entry<Integer, byte[]>> sample;
+        tracker.lock().lock();
+        try {
+            sample = server.keys().sample(32);
+        } finally {
+            tracker.lock().unlock();
+        }
+        int present = 0;
+        for (java.util.Map.Entry<Integer, byte[]> key : sample) {
+            if (!c.select(key.getKey())) return;
+            Object r = c.call("EXISTS".getBytes(java.nio.charset.StandardCharsets.US_ASCII), key.getValue());
+            if (Long.valueOf(1).equals(r)) present++;
+        }
+        if (present * 2 >= sample.size()) return;
+        int forgotten;
+        tracker.lock().lock();
+        try {
+            forgotten = server.keys().size();
+            server.keys().clear();
+        } finally {
+            tracker.lock().unlock();
+        }
+        io.gcsflush.Log.info("{} restarted: forgetting the {} keys this application wrote there, most of them gone",
+                server, forgotten);
+    }
+
     @Override
     public long size(ServerEntry server) {
         tracker.lock().lock();

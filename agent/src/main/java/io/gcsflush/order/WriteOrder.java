@@ -36,6 +36,13 @@ public interface WriteOrder {
      */
     void follow(ServerEntry from, ServerEntry to, ServerLink toLink) throws IOException;
 
+    /**
+     * The server restarted (its {@code run_id} changed): what this JVM holds of its order may name keys that are gone
+     * (a restart without persistence). The journal finds out by itself (its id); a local order looks.
+     */
+    default void restarted(ServerEntry server, ServerLink link) throws IOException {
+    }
+
     /** Keys in the server's order, as last known. */
     long size(ServerEntry server);
 

@@ -524,6 +524,25 @@ public final class KeyLog implements KeyIndex.Records {
         return sample;
     }
 
+    /**
+     * Up to {@code max} live keys, spread evenly from the oldest to the newest, as {@code db} and name: to see whether
+     * they still exist.
+     */
+    public java.util.List<java.util.Map.Entry<Integer, byte[]>> sample(int max) {
+        java.util.List<java.util.Map.Entry<Integer, byte[]>> sample = new java.util.ArrayList<>();
+        if (live == 0) return sample;
+        double step = Math.max(1.0, live / (double) max);
+        int[] at = {0};
+        double[] next = {0};
+        forEachLive((handle, db) -> {
+            if (at[0]++ >= next[0] && sample.size() < max) {
+                sample.add(java.util.Map.entry(db, name(handle)));
+                next[0] += step;
+            }
+        });
+        return sample;
+    }
+
     private void forEachJournaled(int db, long before, RecordVisitor visitor) {
         for (long n = head; n <= tail && n <= before >>> 32; n++) {
             byte[] c = chunk(n);

@@ -32,9 +32,10 @@ class UnreachableIT {
     /** The keys written before the restart; those after it follow them, from index {@value #BEFORE} on. */
     private static final ChildKeys KEYS = new ChildKeys(0, "app", BEFORE, Scenario.VALUE_SIZE);
 
-    @Test
-    void warnsWhileTheServerIsAwayAndFlushesAgainWhenItIsBack(TestInfo test) {
-        try (Outage outage = Outage.begin(test)) {
+    @org.junit.jupiter.params.ParameterizedTest(name = "order={0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"journal", "local"})
+    void warnsWhileTheServerIsAwayAndFlushesAgainWhenItIsBack(String order, TestInfo test) {
+        try (Outage outage = Outage.begin(test, order)) {
             ChildJvm child = outage.child;
             List<String> reasons = outage.warningReasons();
             assertTrue(!reasons.isEmpty(), child::report);
@@ -60,6 +61,12 @@ class UnreachableIT {
                         () -> "used_memory " + second.usedMemory() + ", gone " + gone[0] + ", flushes "
                                 + AgentLog.flushes(child) + "; " + child.report());
                 assertTrue(gone[0] > 0 && gone[0] < AFTER, () -> gone[0] + " keys gone; " + child.report());
+                // It came back empty (another run_id): what the agent tracked there and is gone is forgotten, said
+                // once, whether appended to the journal or not yet.
+                assertEquals(1, AgentLog.lines(child, "restarted: forgetting the " + BEFORE
+                        + " keys this application wrote there that are gone").size(), child::report);
+                assertEquals(AgentLog.removed(child), AgentLog.picked(child),
+                        () -> "keys picked that were gone already: the old ones were not forgotten; " + child.report());
                 assertEquals(1, AgentLog.lines(child, AgentLog.REACHABLE_AGAIN).size(), child::report);
                 assertEquals(reasons, outage.warningReasons(), () -> "no warning after the restart; " + child.report());
                 foreign.assertUntouched(second);
@@ -75,7 +82,7 @@ class UnreachableIT {
      */
     @Test
     void oneOutageIsWarnedAboutOnce(TestInfo test) {
-        try (Outage outage = Outage.begin(test)) {
+        try (Outage outage = Outage.begin(test, "journal")) {
             assertEquals(1, outage.warningReasons().size(), () -> "'cannot flush' warnings for one outage: "
                     + outage.warningReasons() + "; " + outage.child.report());
         }
@@ -98,13 +105,14 @@ class UnreachableIT {
             this.child = child;
         }
 
-        static Outage begin(TestInfo test) {
+        static Outage begin(TestInfo test, String order) {
             RedisServer first = RedisServer.builder().name(Scenario.name(test) + "-first").start();
             ChildJvm child = null;
             try {
                 long threshold = first.usedMemory() + Scenario.MARGIN;
                 child = ChildJvm.builder(test)
-                        .agent("threshold=" + threshold + ",period=" + Scenario.PERIOD + ",batch=" + Scenario.BATCH)
+                        .agent("threshold=" + threshold + ",period=" + Scenario.PERIOD + ",batch=" + Scenario.BATCH
+                                + ",order=" + order)
                         .mainClass(JedisWriterApp.class).args(KEYS.args(first, "plain")).openStdin().start();
                 child.waitForLine("^wrote " + BEFORE + "$", Scenario.TIMEOUT);
                 child.waitForLine(AgentLog.TRACKING, Scenario.TIMEOUT);
