@@ -23,11 +23,16 @@ class UnreachableIT {
     /** Keys after the restart: several MiB over the threshold. */
     private static final int AFTER = Scenario.COUNT;
     /**
-     * How long the server stays away after the agent's first warning: 10 periods. The agent retries after 1 s, then
-     * 2 s more; this covers the first retry, which meets another error (the connection is refused rather than
-     * closed under it).
+     * How long the server stays away after the agent's first warning. The agent retries after 1 s, 2 s more, 4 s
+     * more: this covers two retries, which meet another error (the connection is refused rather than closed under
+     * it), and leaves the next one 2.5 s after the server is back.
      */
-    private static final Duration DOWN = Duration.ofMillis(2_000);
+    private static final Duration DOWN = Duration.ofMillis(4_500);
+    /**
+     * The agent is back within this of the application's first reply from the server: a check interval (20 ms here)
+     * and room for a loaded machine, well under the 2.5 s its growing delay would take.
+     */
+    private static final Duration BACK = Duration.ofMillis(1_500);
     private static final Pattern REASON = Pattern.compile(AgentLog.CANNOT_FLUSH + "\\S+: (.*); retrying with a");
     /** The keys written before the restart; those after it follow them, from index {@value #BEFORE} on. */
     private static final ChildKeys KEYS = new ChildKeys(0, "app", BEFORE, Scenario.VALUE_SIZE);
@@ -45,9 +50,13 @@ class UnreachableIT {
             try (RedisServer second = RedisServer.builder().name(Scenario.name(test) + "-second")
                     .port(outage.port).start()) {
                 ForeignKeys foreign = new ForeignKeys().strings(0, "foreign", 300).write(second);
+                long sent = System.nanoTime();
                 child.send("write " + AFTER);
-                child.waitForLine("^wrote " + (BEFORE + AFTER) + "$", Scenario.TIMEOUT);
                 child.waitForLine(AgentLog.REACHABLE_AGAIN, Scenario.TIMEOUT);
+                Duration back = Duration.ofNanos(System.nanoTime() - sent);
+                assertTrue(back.compareTo(BACK) < 0, () -> "the agent was back " + back.toMillis() + " ms after the "
+                        + "application wrote again, not within " + BACK.toMillis() + " ms; " + child.report());
+                child.waitForLine("^wrote " + (BEFORE + AFTER) + "$", Scenario.TIMEOUT);
 
                 // The keys written before the restart are the oldest the agent tracks; they went with the first
                 // server, so the first flush removes fewer keys than it picks. Then the new ones go, oldest first.
