@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -838,8 +837,11 @@ public final class JournalOrder implements WriteOrder {
     /** What this JVM knows of one server's journals. */
     private final class Server {
         final ServerEntry entry;
-        /** Journals by database (standalone), or by name (cluster node: its home journal and any that moved in). */
-        final Map<Object, Journal> journals = new LinkedHashMap<>();
+        /**
+         * Journals by database (standalone), or by name (cluster node: its home journal and any that moved in). The
+         * flusher adds to it; the event thread looks in it (a key that died), hence concurrent.
+         */
+        final Map<Object, Journal> journals = new java.util.concurrent.ConcurrentHashMap<>();
         /** Blobs made from the log and not appended yet, oldest first (guarded by the tracker's lock). */
         final List<JournalBlob> inFlight = new ArrayList<>();
         int appendCursor = -1;
@@ -908,7 +910,8 @@ public final class JournalOrder implements WriteOrder {
          */
         void died(int db, byte[] name, long position) {
             KeyLog log = entry.keys();
-            Journal j = journals.get(cluster ? homeKey : (Object) db);
+            Object id = cluster ? homeKey : (Object) db;
+            Journal j = id == null ? null : journals.get(id);
             if (j != null) {
                 List<Marker> markers = j.markers;
                 int lo = 0;
