@@ -84,6 +84,47 @@ class SentinelIT {
         }
     }
 
+    /**
+     * Lettuce's MasterReplica: the application writes to the master and reads from the replica, over connections to
+     * both. The replica is never flushed, nor said to be over the threshold with nothing to remove; the master is
+     * flushed, oldest first.
+     */
+    @org.junit.jupiter.api.Test
+    void aReplicaTheApplicationReadsFromIsNeverFlushed(TestInfo test) {
+        String name = Scenario.name(test);
+        try (RedisServer master = RedisServer.builder().name(name + "-master").start();
+             RedisServer replica = RedisServer.builder().name(name + "-replica")
+                     .args("--replicaof", master.host(), String.valueOf(master.port())).start()) {
+            Await.until("the replica in sync", Scenario.TIMEOUT,
+                    () -> "up".equals(replica.info("replication").get("master_link_status")),
+                    () -> replica.info("replication").toString());
+            long threshold = master.usedMemory() + 3 * Scenario.MIB;
+            ChildKeys keys = new ChildKeys(0, "app", Scenario.COUNT, Scenario.VALUE_SIZE);
+            String agent = "threshold=" + threshold + ",period=" + Scenario.PERIOD + ",batch=" + Scenario.BATCH;
+            try (ChildJvm app = ChildJvm.builder(test).agent(agent).mainClass(SentinelWriterApp.class)
+                    .args("--client", "masterreplica", "--host", master.host(), "--port", String.valueOf(master.port()),
+                            "--prefix", keys.prefix, "--count", String.valueOf(keys.count), "--value-size",
+                            String.valueOf(Scenario.VALUE_SIZE))
+                    .openStdin().start()) {
+                app.waitForLine("^wrote " + keys.count + "$", Scenario.TIMEOUT);
+                int[] gone = new int[1];
+                Await.until("the master under the threshold", Scenario.TIMEOUT, () -> {
+                    gone[0] = keys.gonePrefix(master);
+                    return master.usedMemory() < threshold && gone[0] == AgentLog.removed(app) && gone[0] > 0;
+                }, () -> "gone " + gone[0] + "; " + app.report());
+                String replicaAddress = Pattern.quote(replica.host() + ":" + replica.port());
+                assertEquals(List.of(), AgentLog.lines(app, AgentLog.TRACKING + replicaAddress), app::report);
+                assertEquals(List.of(), AgentLog.lines(app, replicaAddress + ".*(over the threshold|flushed)"),
+                        app::report);
+                for (AgentLog.Flush f : AgentLog.flushes(app)) {
+                    assertEquals(master.host() + ":" + master.port(), f.server(), "only the master is flushed");
+                }
+                Scenario.assertNoAgentErrors(app);
+                Scenario.assertCleanExit(app);
+            }
+        }
+    }
+
     private static boolean sentinelSees(RedisServer sentinel) {
         try (Jedis s = new Jedis(sentinel.host(), sentinel.port())) {
             Object replicas = s.sendCommand(redis.clients.jedis.Protocol.Command.SENTINEL, "REPLICAS", MASTER);
