@@ -18,9 +18,8 @@ import io.gcsflush.order.KeyAction;
 import io.gcsflush.order.LocalOrder;
 import io.gcsflush.order.UnlinkAction;
 import io.gcsflush.order.WriteOrder;
-import io.gcsflush.policy.AdaptiveFlushPolicy;
-import io.gcsflush.policy.FlushPolicy;
-import io.gcsflush.policy.SimpleFlushPolicy;
+import io.gcsflush.ops.Control;
+import io.gcsflush.ops.Settings;
 import io.gcsflush.redis.RedisAccess;
 import io.gcsflush.track.EventBuffer;
 import io.gcsflush.track.EventProcessor;
@@ -75,10 +74,8 @@ final class AgentRuntime {
             processor.register(Bridge.JEDIS, new JedisEvents(new Sessions(tracker), recorder, attachedLate));
             processor.register(Bridge.LETTUCE, new LettuceEvents(new Sessions(tracker), recorder, attachedLate));
             processor.register(Bridge.REDISSON, new RedissonEvents(new Sessions(tracker), recorder, attachedLate));
-            FlushPolicy policy = config.policy().equals("adaptive")
-                    ? new AdaptiveFlushPolicy(config.thresholdBytes(), config.lowWater(), config.periodNanos(),
-                            config.maxBatch())
-                    : new SimpleFlushPolicy(config.thresholdBytes(), config.periodNanos(), config.batch());
+            Settings settings = Settings.of(config);
+            Control control = new Control(settings, buffer::dropped);
             RedisAccess access = new RedisAccess(config.redisUser(), config.redisPassword(), config.redisTls(),
                     config.truststore(), config.truststorePassword(), config.keystore(), config.keystorePassword(),
                     config.verifyHostname());
@@ -86,8 +83,7 @@ final class AgentRuntime {
             WriteOrder order = config.journal()
                     ? new JournalOrder(tracker, config.journalKey(), action, config.adopt(), filter, config.maxKeys())
                     : new LocalOrder(tracker, action);
-            Flusher flusher = new Flusher(tracker, policy, order, access, config.thresholdBytes(),
-                    config.flushUncovered());
+            Flusher flusher = new Flusher(tracker, control, order, access, config.flushUncovered());
             daemon("gcs-flush-events", processor).start();
             daemon("gcs-flush-flusher", flusher).start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -95,7 +91,7 @@ final class AgentRuntime {
                 processor.awaitApplied(TimeUnit.MILLISECONDS.toNanos(500));
                 flusher.finish(TimeUnit.MILLISECONDS.toNanos(1000));
             }, "gcs-flush-exit"));
-            Log.info("gcs-flush {} started: {}; {}; removes {} ({})", Agent.version(), policy.describe(),
+            Log.info("gcs-flush {} started: {}; {}; removes {} ({})", Agent.version(), settings.policy().describe(),
                     order.describe(), filter, config.describe());
         } catch (Throwable t) {
             Bridge.install(null);
