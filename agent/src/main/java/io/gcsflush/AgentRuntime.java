@@ -12,6 +12,7 @@ import io.gcsflush.instrument.lettuce.LettuceEvents;
 import io.gcsflush.instrument.lettuce.LettuceInstrumentations;
 import io.gcsflush.instrument.redisson.RedissonEvents;
 import io.gcsflush.instrument.redisson.RedissonInstrumentations;
+import io.gcsflush.jmx.Mbeans;
 import io.gcsflush.order.DryRunAction;
 import io.gcsflush.order.JournalOrder;
 import io.gcsflush.order.KeyAction;
@@ -55,6 +56,7 @@ final class AgentRuntime {
                 LettuceInstrumentations.lettuce5To7(), RedissonInstrumentations.redisson3_32To4(),
                 RedissonInstrumentations.redisson3_17To3_31());
         Instrumenter.install(instrumentation, clients, attachedLate);
+        io.gcsflush.jmx.Presence.publish(instrumentation, Agent.version());
         daemon("gcs-flush-start", new Runnable() {
             @Override
             public void run() {
@@ -86,10 +88,12 @@ final class AgentRuntime {
             Flusher flusher = new Flusher(tracker, control, order, access, config.flushUncovered());
             daemon("gcs-flush-events", processor).start();
             daemon("gcs-flush-flusher", flusher).start();
+            Mbeans mbeans = Mbeans.start(control, Agent.version(), attachedLate);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 // A normal exit: what the application wrote last enters the order (a second at most).
                 processor.awaitApplied(TimeUnit.MILLISECONDS.toNanos(500));
                 flusher.finish(TimeUnit.MILLISECONDS.toNanos(1000));
+                mbeans.close();
             }, "gcs-flush-exit"));
             Log.info("gcs-flush {} started: {}; {}; removes {} ({})", Agent.version(), settings.policy().describe(),
                     order.describe(), filter, config.describe());
