@@ -52,7 +52,9 @@ final class AgentRuntime {
         buffer.lossFilter(Bridge.LETTUCE, LettuceEvents.lossFilter());
         buffer.lossFilter(Bridge.REDISSON, RedissonEvents.lossFilter());
         Bridge.install(buffer);
-        List<ClientInstrumentation> clients = List.of(JedisInstrumentations.jedis4To8(), JedisInstrumentations.jedis3(),
+        List<ClientInstrumentation> clients = List.of(
+                attachedLate ? JedisInstrumentations.jedis4To8Late() : JedisInstrumentations.jedis4To8(),
+                attachedLate ? JedisInstrumentations.jedis3Late() : JedisInstrumentations.jedis3(),
                 LettuceInstrumentations.lettuce5To7(), RedissonInstrumentations.redisson3_32To4(),
                 RedissonInstrumentations.redisson3_17To3_31());
         Instrumenter.install(instrumentation, clients, attachedLate);
