@@ -31,8 +31,15 @@ final class GcsFlushCli {
     }
 
     static Result run(String... args) {
-        List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary().toString(), "-jar",
-                AgentJar.path().toString()));
+        return runWith(List.of(), args);
+    }
+
+    /** As {@link #run}, with options for the command line's own JVM. */
+    static Result runWith(List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(ChildJvm.javaBinary().toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", AgentJar.path().toString()));
         command.addAll(Arrays.asList(args));
         try {
             Path log;

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gcsflush.it.apps.HeldConnectionApp;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import javax.management.Attribute;
@@ -15,6 +18,7 @@ import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -196,11 +200,48 @@ class JmxIT {
             assertOneLine(GcsFlushCli.run("pause", String.valueOf(gone)), 1, "gcs-flush: no process " + gone);
             assertOneLine(GcsFlushCli.run("pause", "12ab"), 2, "gcs-flush: not a process id: '12ab' (list shows "
                     + "those of the JVMs that run the agent) (java -jar gcs-flush.jar help)");
+            // A Java without the attach API (as a JRE, or a jlink image without jdk.attach, would be).
+            assertOneLine(GcsFlushCli.runWith(List.of("--limit-modules", "java.base,java.management,"
+                    + "java.management.rmi,java.naming,jdk.internal.jvmstat"), "status", String.valueOf(plain.pid())), 1, "gcs-flush: this "
+                    + "Java (" + ChildJvm.javaBinary().getParent().getParent() + ") has no jdk.attach module, which "
+                    + "the command line needs to reach a JVM: run it with a JDK (11 or later), not a JRE or a jlink "
+                    + "image without jdk.attach");
             GcsFlushCli.Result help = GcsFlushCli.run();
             assertEquals(0, help.exitCode(), help::toString);
             assertTrue(help.out().contains("attach PID [SETTINGS]"), help::toString);
             // Nothing was started in the JVM without the agent: no connector, no agent.
             assertTrue(AgentLog.lines(plain, AgentLog.ANY).isEmpty(), plain::report);
+        }
+    }
+
+    @Test
+    void commandLineRefusesAJvmOfAnotherUser(TestInfo test) throws Exception {
+        Path runuser = Paths.get("/usr/sbin/runuser");
+        Assumptions.assumeTrue(System.getProperty("user.name").equals("root") && Files.isExecutable(runuser),
+                "needs root and runuser, to start a JVM as nobody");
+        // A JVM of the user nobody: a program of one file, in a folder nobody can read.
+        Path dir = Files.createTempDirectory("gcs-flush-other-user");
+        Path program = dir.resolve("Wait.java");
+        Files.writeString(program, "public class Wait { public static void main(String[] a) throws Exception { "
+                + "System.out.println(\"ready\"); Thread.sleep(60_000); } }");
+        dir.toFile().setReadable(true, false);
+        dir.toFile().setExecutable(true, false);
+        program.toFile().setReadable(true, false);
+        Process other = new ProcessBuilder(runuser.toString(), "-u", "nobody", "--",
+                ChildJvm.javaBinary().toString(), program.toString()).redirectErrorStream(true).start();
+        ProcessReaper.register(other);
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    other.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals("ready", out.readLine());
+            long pid = other.descendants().filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
+                    .findFirst().map(ProcessHandle::pid).orElse(other.pid());
+            assertOneLine(GcsFlushCli.run("status", String.valueOf(pid)), 1, "gcs-flush: process " + pid
+                    + " runs as user nobody, and this command as root: the attach mechanism only admits the JVM's own "
+                    + "user; run it as nobody (sudo -u nobody java -jar gcs-flush.jar ...)");
+        } finally {
+            ProcessReaper.killTree(other);
+            ProcessReaper.unregister(other);
         }
     }
 
