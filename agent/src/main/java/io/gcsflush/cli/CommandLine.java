@@ -79,7 +79,7 @@ public final class CommandLine {
     }
 
     private void list() throws CliException {
-        List<String> lines = new ArrayList<>();
+        List<String[]> rows = new ArrayList<>();
         for (Jvms.Jvm jvm : jvms().list()) {
             String version = jvm.agent;
             if (version == Jvms.Jvm.UNKNOWN) {
@@ -90,14 +90,23 @@ public final class CommandLine {
                     continue; // gone since listed, or not ours to attach to
                 }
             }
-            if (version != null) lines.add(String.format(Locale.ROOT, "%-8d %-12s %s", jvm.pid, version, jvm.name));
+            if (version != null) rows.add(new String[] {Long.toString(jvm.pid), version, jvm.name});
         }
-        if (lines.isEmpty()) {
+        if (rows.isEmpty()) {
             out.println("no JVM of this user runs the gcs-flush agent");
             return;
         }
-        out.println(String.format(Locale.ROOT, "%-8s %-12s %s", "PID", "AGENT", "APPLICATION"));
-        lines.forEach(out::println);
+        rows.add(0, new String[] {"PID", "AGENT", "APPLICATION"});
+        int pidWidth = 0;
+        int versionWidth = 0;
+        for (String[] row : rows) {
+            pidWidth = Math.max(pidWidth, row[0].length());
+            versionWidth = Math.max(versionWidth, row[1].length());
+        }
+        for (String[] row : rows) {
+            out.println(String.format(Locale.ROOT, "%-" + pidWidth + "s  %-" + versionWidth + "s  %s", row[0], row[1],
+                    row[2]).trim());
+        }
     }
 
     private void status(long pid) throws CliException {
