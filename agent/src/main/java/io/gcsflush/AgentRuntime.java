@@ -12,15 +12,15 @@ import io.gcsflush.instrument.lettuce.LettuceEvents;
 import io.gcsflush.instrument.lettuce.LettuceInstrumentations;
 import io.gcsflush.instrument.redisson.RedissonEvents;
 import io.gcsflush.instrument.redisson.RedissonInstrumentations;
+import io.gcsflush.jmx.Mbeans;
 import io.gcsflush.order.DryRunAction;
 import io.gcsflush.order.JournalOrder;
 import io.gcsflush.order.KeyAction;
 import io.gcsflush.order.LocalOrder;
 import io.gcsflush.order.UnlinkAction;
 import io.gcsflush.order.WriteOrder;
-import io.gcsflush.policy.AdaptiveFlushPolicy;
-import io.gcsflush.policy.FlushPolicy;
-import io.gcsflush.policy.SimpleFlushPolicy;
+import io.gcsflush.ops.Control;
+import io.gcsflush.ops.Settings;
 import io.gcsflush.redis.RedisAccess;
 import io.gcsflush.track.EventBuffer;
 import io.gcsflush.track.EventProcessor;
@@ -52,10 +52,13 @@ final class AgentRuntime {
         buffer.lossFilter(Bridge.LETTUCE, LettuceEvents.lossFilter());
         buffer.lossFilter(Bridge.REDISSON, RedissonEvents.lossFilter());
         Bridge.install(buffer);
-        List<ClientInstrumentation> clients = List.of(JedisInstrumentations.jedis4To8(), JedisInstrumentations.jedis3(),
+        List<ClientInstrumentation> clients = List.of(
+                attachedLate ? JedisInstrumentations.jedis4To8Late() : JedisInstrumentations.jedis4To8(),
+                attachedLate ? JedisInstrumentations.jedis3Late() : JedisInstrumentations.jedis3(),
                 LettuceInstrumentations.lettuce5To7(), RedissonInstrumentations.redisson3_32To4(),
                 RedissonInstrumentations.redisson3_17To3_31());
         Instrumenter.install(instrumentation, clients, attachedLate);
+        io.gcsflush.jmx.Presence.publish(instrumentation, Agent.version());
         daemon("gcs-flush-start", new Runnable() {
             @Override
             public void run() {
@@ -75,10 +78,8 @@ final class AgentRuntime {
             processor.register(Bridge.JEDIS, new JedisEvents(new Sessions(tracker), recorder, attachedLate));
             processor.register(Bridge.LETTUCE, new LettuceEvents(new Sessions(tracker), recorder, attachedLate));
             processor.register(Bridge.REDISSON, new RedissonEvents(new Sessions(tracker), recorder, attachedLate));
-            FlushPolicy policy = config.policy().equals("adaptive")
-                    ? new AdaptiveFlushPolicy(config.thresholdBytes(), config.lowWater(), config.periodNanos(),
-                            config.maxBatch())
-                    : new SimpleFlushPolicy(config.thresholdBytes(), config.periodNanos(), config.batch());
+            Settings settings = Settings.of(config);
+            Control control = new Control(settings, buffer::dropped);
             RedisAccess access = new RedisAccess(config.redisUser(), config.redisPassword(), config.redisTls(),
                     config.truststore(), config.truststorePassword(), config.keystore(), config.keystorePassword(),
                     config.verifyHostname());
@@ -86,16 +87,17 @@ final class AgentRuntime {
             WriteOrder order = config.journal()
                     ? new JournalOrder(tracker, config.journalKey(), action, config.adopt(), filter, config.maxKeys())
                     : new LocalOrder(tracker, action);
-            Flusher flusher = new Flusher(tracker, policy, order, access, config.thresholdBytes(),
-                    config.flushUncovered());
+            Flusher flusher = new Flusher(tracker, control, order, access, config.flushUncovered());
             daemon("gcs-flush-events", processor).start();
             daemon("gcs-flush-flusher", flusher).start();
+            Mbeans mbeans = Mbeans.start(control, Agent.version(), attachedLate);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 // A normal exit: what the application wrote last enters the order (a second at most).
                 processor.awaitApplied(TimeUnit.MILLISECONDS.toNanos(500));
                 flusher.finish(TimeUnit.MILLISECONDS.toNanos(1000));
+                mbeans.close();
             }, "gcs-flush-exit"));
-            Log.info("gcs-flush {} started: {}; {}; removes {} ({})", Agent.version(), policy.describe(),
+            Log.info("gcs-flush {} started: {}; {}; removes {} ({})", Agent.version(), settings.policy().describe(),
                     order.describe(), filter, config.describe());
         } catch (Throwable t) {
             Bridge.install(null);

@@ -64,6 +64,13 @@ public final class Log {
         }
     }
 
+    /** The message with each {@code {}} replaced by the next argument, as the line would read. */
+    public static String format(String message, Object... args) {
+        StringBuilder line = new StringBuilder(64 + message.length());
+        format(line, message, args);
+        return line.toString();
+    }
+
     /** Appends the message with each {@code {}} replaced by the next argument; returns a Throwable left over. */
     static Throwable format(StringBuilder line, String message, Object[] args) {
         int used = 0;

@@ -19,6 +19,9 @@ public final class Bridge {
     public static final int COMPLETED = 4;
     /** A command object got a reply that did not complete it (QUEUED in a MULTI, a cluster redirect). */
     public static final int REPLIED = 5;
+    /** A client object is about to use a connection, and says which: {@code source} is the connection, {@code payload}
+     *  the client object that knows its state (woven only into a JVM the agent was attached to late). */
+    public static final int BOUND = 6;
     /** Mask of the event in a kind; the rest names the client family. */
     public static final int EVENT_MASK = 0x0F;
     /** Client families, or-ed into the kind. */

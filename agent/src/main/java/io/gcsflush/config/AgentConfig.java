@@ -317,6 +317,31 @@ public final class AgentConfig {
         }
     }
 
+    /**
+     * Reads an agent argument alone ({@code threshold=1g,period=5s}), as the agent will, for the command line to refuse
+     * a bad one before it attaches the agent: the target JVM's own {@code -Dgcsflush.*} and {@code GCSFLUSH_*} still
+     * apply there.
+     */
+    public static AgentConfig parseArgument(String argument) throws ConfigException {
+        return resolve(argument, Map.of(), Map.of());
+    }
+
+    /** The key of the setting {@code name} names (in any case, {@code -_.} alike, or Ray's alias); null if none. */
+    public static String keyOf(String name) {
+        Setting setting = name == null ? null : Setting.find(name);
+        return setting == null ? null : setting.key;
+    }
+
+    /**
+     * Reads one setting's value as at start-up, for a change while the agent runs: a configuration in which only that
+     * setting is set. Throws IllegalArgumentException, with the reason, for a value the setting refuses.
+     */
+    public static AgentConfig parseOne(String key, String value) {
+        AgentConfig config = new AgentConfig();
+        config.apply(key, value);
+        return config;
+    }
+
     /** Settings whose value is a comma-separated list. */
     private static final List<String> LISTS = List.of("include", "exclude", "adopt");
 

@@ -2,6 +2,11 @@ package io.gcsflush.flush;
 
 import io.gcsflush.Log;
 import io.gcsflush.config.Sizes;
+import io.gcsflush.ops.Control;
+import io.gcsflush.ops.FlushRequest;
+import io.gcsflush.ops.ServerState;
+import io.gcsflush.ops.ServerStats;
+import io.gcsflush.ops.Settings;
 import io.gcsflush.order.Removal;
 import io.gcsflush.order.ServerLink;
 import io.gcsflush.order.WriteOrder;
@@ -15,6 +20,7 @@ import io.gcsflush.track.Tracker;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -26,6 +32,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@code used_memory}; if the policy says so, remove the oldest keys of the order over the agent's own connection
  * and log one line. A server that cannot be reached is retried with a growing delay, and each change between
  * reachable and not is logged once.
+ *
+ * <p>Steered and watched through {@link Control}: each round starts from its settings (a change rebuilds the
+ * policies), honours a pause and the flushes asked for, and publishes what it knows of each server there.
  */
 public final class Flusher implements Runnable {
     private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
@@ -40,13 +49,19 @@ public final class Flusher implements Runnable {
     /** How often a server's role (master, replica, sentinel) is asked: a failover is followed this soon. */
     private static final long ROLE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+    /** How often the sizes of each server's keys are published. */
+    private static final long STATS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final Tracker tracker;
-    private final FlushPolicy policy;
+    private final Control control;
+    /** The settings the policies were made from; the flusher's own copies, changed at the start of a round. */
+    private Settings applied;
+    private FlushPolicy policy;
     private final WriteOrder order;
     private final RedisAccess access;
     /** {@code uncovered=flush}: flush even when what the order does not hold is over the threshold by itself. */
     private final boolean flushUncovered;
-    private final long threshold;
+    private long threshold;
     private final Map<ServerAddress, Link> links = new HashMap<>();
     private volatile boolean running = true;
     private volatile java.util.concurrent.CountDownLatch finishing;
@@ -54,21 +69,30 @@ public final class Flusher implements Runnable {
     private long flushes;
     private long keysRemoved;
 
-    public Flusher(Tracker tracker, FlushPolicy policy, WriteOrder order, RedisAccess access, long threshold,
-            boolean flushUncovered) {
+    public Flusher(Tracker tracker, Control control, WriteOrder order, RedisAccess access, boolean flushUncovered) {
         this.tracker = tracker;
-        this.policy = policy;
+        this.control = control;
         this.order = order;
         this.access = access;
-        this.threshold = threshold;
         this.flushUncovered = flushUncovered;
+        applySettings();
+    }
+
+    /** The settings changed (JMX): new policies, each server's made afresh, from the next look on. */
+    private void applySettings() {
+        Settings now = control.settings();
+        if (now == applied) return;
+        applied = now;
+        policy = now.policy();
+        threshold = now.thresholdBytes();
+        for (Link link : links.values()) link.policy = policy.forServer();
     }
 
     @Override
     public void run() {
         thread = Thread.currentThread();
-        long interval = Math.min(policy.checkIntervalNanos(), SYNC_INTERVAL_NANOS);
-        long next = System.nanoTime() + interval;
+        control.wakeWith(() -> LockSupport.unpark(thread));
+        long next = System.nanoTime() + Math.min(policy.checkIntervalNanos(), SYNC_INTERVAL_NANOS);
         while (running) {
             java.util.concurrent.CountDownLatch last = finishing;
             if (last != null) {
@@ -77,10 +101,11 @@ public final class Flusher implements Runnable {
                 break;
             }
             long wait = next - System.nanoTime();
-            if (wait > 0) {
+            if (wait > 0 && !control.flushRequested()) {
                 LockSupport.parkNanos(wait);
                 continue;
             }
+            long interval = Math.min(policy.checkIntervalNanos(), SYNC_INTERVAL_NANOS);
             next = Math.max(next + interval, System.nanoTime()); // never run rounds back to back to catch up
             try {
                 round();
@@ -124,9 +149,52 @@ public final class Flusher implements Runnable {
         }
     }
 
-    /** One look at every server. */
+    /** One look at every server, and the flushes asked for. */
     void round() {
-        for (ServerEntry server : tracker.servers()) check(server);
+        applySettings();
+        List<FlushRequest> requests = control.takeFlushRequests();
+        for (ServerEntry server : tracker.servers()) {
+            check(server);
+            for (FlushRequest r : requests) if (r.covers(server.address())) r.outcome(flushAsked(server));
+        }
+        for (FlushRequest r : requests) r.complete();
+    }
+
+    /**
+     * A flush asked for: now, whatever the memory, the period or a pause; as many keys as the policy would remove at
+     * the threshold. Not of a server that is away, not a master, or whose existing keys are being taken in first.
+     */
+    private String flushAsked(ServerEntry server) {
+        Link link = link(server.address());
+        if (link.server == null) link.server = server;
+        if (link.down) return server + ": not flushed, unreachable (" + link.problem + ")";
+        if (!link.dataServer()) return server + ": not flushed, a " + (link.replica ? "replica" : "sentinel");
+        if (!order.ready(server)) return server + ": not flushed yet, its existing keys are being taken in (adopt)";
+        try {
+            long used = link.connection().usedMemory();
+            link.stats.usedMemory(used);
+            String done = flush(server, link, used,
+                    link.policy.entriesToFlush(Math.max(used, threshold), order.size(server)), 0);
+            publishSizes(server, link);
+            return done;
+        } catch (IOException | RuntimeException e) {
+            link.unreachable(e);
+            return server + ": not flushed, " + link.problem;
+        }
+    }
+
+    /** The sizes of the server's keys, for the MBeans: read here, under the tracker's lock, never by their reader. */
+    private void publishSizes(ServerEntry server, Link link) {
+        long keys;
+        long bytes;
+        tracker.lock().lock();
+        try {
+            keys = server.keys().size();
+            bytes = server.keys().trackedBytes();
+        } finally {
+            tracker.lock().unlock();
+        }
+        link.stats.sizes(keys, bytes, order.size(server));
     }
 
     private void check(ServerEntry server) {
@@ -149,11 +217,17 @@ public final class Flusher implements Runnable {
                 link.nextSync = now + SYNC_INTERVAL_NANOS;
                 order.sync(server, link);
             }
+            if (now - link.nextStats >= 0) {
+                link.nextStats = now + STATS_INTERVAL_NANOS;
+                publishSizes(server, link);
+            }
             if (!link.down && now - link.nextCheck < 0) return;
             link.nextCheck = now + policy.checkIntervalNanos();
             if (!link.down && !link.policy.due(now, link.lastFlush)) return; // memory is read only when due
             long used = link.connection().usedMemory();
             link.reachable();
+            link.stats.usedMemory(used);
+            if (control.paused()) return; // the order is kept, nothing removed
             if (!link.policy.shouldFlush(used, System.nanoTime(), link.lastFlush)) { // when used was read
                 link.nothingToFlushSaid = false;
                 return;
@@ -161,7 +235,7 @@ public final class Flusher implements Runnable {
             if (link.refusedUntil != 0 && now - link.refusedUntil < 0) return;
             if (!order.ready(server)) return; // keys that must go first are being taken into the order
             if (!flushUncovered && uncovered(server, link, used)) return;
-            flush(server, link, used);
+            flush(server, link, used, link.policy.entriesToFlush(used, order.size(server)), link.policy.spacingNanos());
         } catch (IOException | RuntimeException e) {
             link.unreachable(e);
         }
@@ -189,6 +263,7 @@ public final class Flusher implements Runnable {
         }
         if (link.mode.equals("sentinel")) {
             link.reachable(false);
+            link.stats.state(ServerState.SENTINEL, null);
             return false;
         }
         java.util.Map<String, String> replication = c.info("replication");
@@ -196,6 +271,7 @@ public final class Flusher implements Runnable {
         link.replica = role.equals("slave") || role.equals("replica");
         if (link.replica) {
             link.reachable(false);
+            link.stats.state(ServerState.REPLICA, null);
             if (link.wasMaster && !link.followed) {
                 String host = replication.get("master_host");
                 int port = Integer.parseInt(replication.getOrDefault("master_port", "0"));
@@ -209,6 +285,7 @@ public final class Flusher implements Runnable {
         }
         link.wasMaster = true;
         link.followed = false;
+        if (link.stats.found() == ServerState.REPLICA) link.stats.state(ServerState.OK, null);
         link.replid = replication.get("master_replid");
         String previous = replication.get("master_replid2");
         if (!link.trackingSaid) {
@@ -253,6 +330,8 @@ public final class Flusher implements Runnable {
         long inOrder = order.size(server);
         double perKey = link.freedPerKey == 0 ? 0 : Math.max(link.freedPerKey, localBytesPerKey(server));
         boolean over = inOrder > 0 && perKey > 0 && used - inOrder * perKey >= threshold;
+        if (over) link.stats.state(ServerState.UNCOVERED, null);
+        else if (link.uncoveredSaid) link.stats.state(ServerState.OK, null);
         if (over && !link.uncoveredSaid) {
             long held = (long) (inOrder * perKey);
             Log.warn("{}: used_memory {} is over the threshold {}, but the order holds only {} keys, about {}: the "
@@ -284,14 +363,21 @@ public final class Flusher implements Runnable {
     /** What Redis spends on a small key besides its name and value (dict entry, object headers): 50-90 bytes. */
     private static final int REDIS_BYTES_PER_KEY = 64;
 
-    private void flush(ServerEntry server, Link link, long usedBefore) throws IOException {
+    /**
+     * Removes up to {@code count} of the oldest keys, and says so.
+     *
+     * @param spacingNanos the least time since another instance's flush of this server (0 for a flush asked for)
+     * @return what it did, in a line
+     */
+    private String flush(ServerEntry server, Link link, long usedBefore, int count, long spacingNanos)
+            throws IOException {
         long start = System.nanoTime();
-        Removal removal = order.removeOldest(server, link,
-                link.policy.entriesToFlush(usedBefore, order.size(server)), link.policy.spacingNanos());
+        Removal removal = order.removeOldest(server, link, count, spacingNanos);
         if (removal.early()) {
             // Another instance flushed this server less than a period ago: its flush counts as ours.
             link.lastFlush = start - removal.sinceNanos();
-            return;
+            return server + ": flushed by another instance " + TimeUnit.NANOSECONDS.toMillis(removal.sinceNanos())
+                    + " ms ago";
         }
         // The period runs from when this flush ran, not from when the round was due.
         link.lastFlush = start;
@@ -301,7 +387,7 @@ public final class Flusher implements Runnable {
                         + "left there to remove", server, Sizes.format(usedBefore));
                 link.nothingToFlushSaid = true;
             }
-            return;
+            return server + ": nothing to remove, the order holds no keys of this application's there";
         }
         long usedAfter = link.connection().usedMemory();
         long end = System.nanoTime();
@@ -314,6 +400,7 @@ public final class Flusher implements Runnable {
         long acted = order.removes() ? removal.removed() : removal.taken();
         flushes++;
         keysRemoved += order.removes() ? removal.removed() : 0;
+        link.stats.flushed(order.removes() ? removal.removed() : 0, millis);
         if (removal.refusal() == null) {
             if (link.refusalSaid) Log.info("{} accepts the agent's removals again", server);
             link.accepted();
@@ -323,12 +410,15 @@ public final class Flusher implements Runnable {
                         + "again later", server, removal.refusal());
             }
             link.refused(removal.refusedAll());
-            if (removal.refusedAll()) return; // nothing happened: the warning said it all
+            // nothing happened: the warning said it all
+            if (removal.refusedAll()) return server + ": refused every removal (" + removal.refusal() + ")";
         }
-        Log.info("flushed {}: used_memory {} -> {}; {} {} of the {} oldest keys ({} tracked before, {} left); {} ms",
-                server, Sizes.format(usedBefore), Sizes.format(usedAfter),
+        String line = Log.format("flushed {}: used_memory {} -> {}; {} {} of the {} oldest keys ({} tracked before, "
+                + "{} left); {} ms", server, Sizes.format(usedBefore), Sizes.format(usedAfter),
                 order.removes() ? "removed" : "would remove (dry run)", acted, removal.taken(), removal.before(),
                 removal.left(), millis);
+        Log.info("{}", line);
+        return line;
     }
 
     public long flushes() {
@@ -342,10 +432,13 @@ public final class Flusher implements Runnable {
     /** The agent's connection to one server, and what the flusher knows of that server. */
     private final class Link implements ServerLink {
         private final ServerAddress address;
-        /** The policy's state for this server. */
-        final FlushPolicy policy = Flusher.this.policy.forServer();
+        /** The policy's state for this server; made afresh when the settings change. */
+        FlushPolicy policy = Flusher.this.policy.forServer();
+        /** What the MBeans show of this server. */
+        final ServerStats stats;
         long nextRole = System.nanoTime();
         long nextSync = System.nanoTime();
+        long nextStats = System.nanoTime();
         ServerEntry server;
         private RespConnection connection;
         private Credentials credentials;
@@ -354,7 +447,7 @@ public final class Flusher implements Runnable {
         boolean down;
         long retryAt;
         private long backoff;
-        private String problem;
+        String problem;
         boolean nothingToFlushSaid;
         boolean refusalSaid;
         boolean uncoveredSaid;
@@ -380,6 +473,7 @@ public final class Flusher implements Runnable {
 
         Link(ServerAddress address) {
             this.address = address;
+            this.stats = control.server(address);
         }
 
         /** Whether the server is known to hold data to flush: not a sentinel, not a replica. */
@@ -409,6 +503,7 @@ public final class Flusher implements Runnable {
         }
 
         void accepted() {
+            if (stats.found() == ServerState.REFUSED) stats.state(ServerState.OK, null);
             refusalSaid = false;
             refusedUntil = 0;
             refusedBackoff = 0;
@@ -417,6 +512,7 @@ public final class Flusher implements Runnable {
         /** Removals were refused; if all of them, the next flush waits a growing delay. */
         void refused(boolean all) {
             refusalSaid = true;
+            stats.state(ServerState.REFUSED, null);
             if (!all) return;
             refusedBackoff = Math.min(MAX_BACKOFF_NANOS, Math.max(MIN_BACKOFF_NANOS, refusedBackoff * 2));
             refusedUntil = System.nanoTime() + refusedBackoff;
@@ -429,6 +525,7 @@ public final class Flusher implements Runnable {
         /** @param flushed whether the server is one to flush (a master), for the line that says it is back */
         void reachable(boolean flushed) {
             if (down) Log.info("{} is reachable again{}", address, flushed ? "; flushing resumes" : ", as a replica");
+            if (down || stats.found() == ServerState.UNREACHABLE) stats.state(ServerState.OK, null);
             down = false;
             backoff = 0;
             problem = null;
@@ -449,6 +546,7 @@ public final class Flusher implements Runnable {
                 Log.debug("still cannot flush {}: {}", address, now);
             }
             problem = now;
+            stats.state(ServerState.UNREACHABLE, now);
             if (!down) downSinceMillis = System.currentTimeMillis();
             down = true;
             backoff = Math.min(MAX_BACKOFF_NANOS, Math.max(MIN_BACKOFF_NANOS, backoff * 2));

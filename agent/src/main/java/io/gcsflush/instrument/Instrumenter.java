@@ -121,7 +121,7 @@ public final class Instrumenter implements ClassFileTransformer {
         try {
             instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
             Log.info("instrumented {} client classes already loaded; connections opened before the agent started are "
-                    + "followed conservatively", targets.size());
+                    + "followed from their next command, in the database their client says", targets.size());
         } catch (Throwable t) {
             Log.warn("could not instrument the clients already loaded: {}", t.toString());
         }

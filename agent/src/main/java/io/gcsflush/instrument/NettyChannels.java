@@ -47,6 +47,25 @@ public final class NettyChannels {
         }
     }
 
+    /**
+     * The first handler in the channel's pipeline that is of the named class (or a subclass); null if none. Read on
+     * the agent's thread, once per connection met after a late start.
+     */
+    public static Object handler(Object channel, String className) {
+        try {
+            Object pipeline = findPublic(channel.getClass(), "pipeline").invoke(channel);
+            for (Object entry : (Iterable<?>) pipeline) {
+                Object handler = ((java.util.Map.Entry<?, ?>) entry).getValue();
+                for (Class<?> c = handler == null ? null : handler.getClass(); c != null; c = c.getSuperclass()) {
+                    if (c.getName().equals(className)) return handler;
+                }
+            }
+            return null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** The method as declared by a public interface, so that calling it needs no access to the implementation. */
     private static Method findPublic(Class<?> type, String name, Class<?>... parameters) throws NoSuchMethodException {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {

@@ -80,7 +80,7 @@ public final class EventBuffer implements Bridge.Sink {
     }
 
     /** Events dropped since start; read before each event is processed, so losses are handled in order. */
-    long dropped() {
+    public long dropped() {
         return dropped.get();
     }
 

@@ -53,6 +53,20 @@ public final class Session {
         if ((consequences & EventBuffer.LossFilter.END_TRANSACTION) != 0) transaction = null;
     }
 
+    /** The connection's database, as the client itself knows it (a connection the agent met after a late start). */
+    public void database(int value) {
+        db = value;
+    }
+
+    /**
+     * No reply is pending on the connection (the client is about to send a command, outside a pipeline or a
+     * transaction): replies match commands again from here on.
+     */
+    public void pairAgain() {
+        unpaired = false;
+        awaited.clear();
+    }
+
     /** The connection's database can no longer be known: nothing more is tracked on it. */
     public void forgetDatabase() {
         db = UNKNOWN_DB;

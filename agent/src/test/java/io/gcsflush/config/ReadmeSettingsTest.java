@@ -17,7 +17,11 @@ class ReadmeSettingsTest {
         Path readme = Path.of("..", "README.md");
         List<String> documented = new ArrayList<>();
         for (String line : Files.readAllLines(readme, StandardCharsets.UTF_8)) {
-            if (!line.startsWith("| `")) continue;
+            // The settings table is the first whose rows start with a setting in backquotes; it ends at its last row.
+            if (!line.startsWith("| `")) {
+                if (!documented.isEmpty() && !line.startsWith("|")) break;
+                continue;
+            }
             String[] cells = line.split("\\|");
             documented.add(strip(cells[1]) + " " + strip(cells[2]) + " " + strip(cells[3]));
         }

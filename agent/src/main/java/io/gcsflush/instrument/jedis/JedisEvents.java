@@ -26,6 +26,7 @@ import java.util.List;
  */
 public final class JedisEvents implements ClientEvents {
     private final JedisReader reader = new JedisReader();
+    private final JedisLateState late = new JedisLateState();
     private final Sessions sessions;
     private final Recorder recorder;
     private final boolean attachedLate;
@@ -40,6 +41,10 @@ public final class JedisEvents implements ClientEvents {
 
     @Override
     public void handle(int event, Object socket, Object payload) {
+        if (event == Bridge.BOUND) {
+            bound(socket, payload);
+            return;
+        }
         if (!(socket instanceof Socket)) return;
         if (event == Bridge.SENT) sent(session((Socket) socket), payload);
         else if (event == Bridge.RECEIVED) received(session((Socket) socket), payload);
@@ -111,6 +116,24 @@ public final class JedisEvents implements ClientEvents {
     }
 
     /**
+     * A command of a {@code Jedis} starts on {@code connection} (woven only after a late start): outside a pipeline or
+     * a transaction, so no reply is pending on it. A connection opened before the agent came takes the database the
+     * {@code Jedis} says, and its replies are matched to its commands from here on. Once its database is known, the
+     * connection's own SELECTs say the rest.
+     */
+    private void bound(Object connection, Object jedis) {
+        Socket socket = connection == null ? null : late.socketOf(connection);
+        if (socket == null) return;
+        Session s = sessions.get(socket);
+        if (s != null && s.db() != Session.UNKNOWN_DB) return;
+        int db = late.databaseOf(jedis);
+        if (db == Session.UNKNOWN_DB) return;
+        if (s == null) s = sessions.open(socket, JedisReader.addressOf(socket), db);
+        s.database(db);
+        s.pairAgain();
+    }
+
+    /**
      * The session of a socket. A socket first seen is a new server-side connection, in database 0 with no reply
      * pending; unless the agent started after the application, when it may be an old one whose state is unknown.
      */
@@ -132,6 +155,7 @@ public final class JedisEvents implements ClientEvents {
         return new EventBuffer.LossFilter() {
             @Override
             public int consequences(int event, Object payload) {
+                if (event == Bridge.BOUND) return 0; // only a hint: the next one gives it again
                 return UNPAIR | (event == Bridge.SENT ? LossFilters.ofCommand(reader.commandName(payload)) : 0);
             }
         };

@@ -3,6 +3,7 @@ package io.gcsflush.instrument.jedis;
 import static io.gcsflush.instrument.Hook.Value.argument;
 import static io.gcsflush.instrument.Hook.Value.arguments;
 import static io.gcsflush.instrument.Hook.Value.field;
+import static io.gcsflush.instrument.Hook.Value.self;
 
 import io.gcsflush.bootstrap.Bridge;
 import io.gcsflush.instrument.ClientInstrumentation;
@@ -34,6 +35,29 @@ public final class JedisInstrumentations {
                 Hook.onReturn("sendCommand", "(Lredis/clients/jedis/CommandArguments;)V",
                         Bridge.JEDIS | Bridge.SENT, field("socket"), argument(0)), READ)),
                 Set.of("redis/clients/jedis/CommandArguments.class"), Set.of());
+    }
+
+    /**
+     * {@link #jedis4To8()} for a JVM the agent was attached to while it ran: also, as each command of a {@code Jedis}
+     * starts ({@code checkIsInMultiOrPipeline()}, which every command method calls first), its connection and itself
+     * ({@link Bridge#BOUND}), so that a connection opened before the agent takes the database the {@code Jedis} says.
+     */
+    public static ClientInstrumentation jedis4To8Late() {
+        ClientInstrumentation plain = jedis4To8();
+        return new ClientInstrumentation(plain.name(), plain.family(), Map.of(CONNECTION, plain.hooks().get(CONNECTION),
+                "redis/clients/jedis/Jedis", List.of(bound("connection"))), plain.markers(), plain.excluded());
+    }
+
+    /** {@link #jedis3()} for a late start: as {@link #jedis4To8Late()}, where the client is {@code BinaryJedis}. */
+    public static ClientInstrumentation jedis3Late() {
+        ClientInstrumentation plain = jedis3();
+        return new ClientInstrumentation(plain.name(), plain.family(), Map.of(CONNECTION, plain.hooks().get(CONNECTION),
+                "redis/clients/jedis/BinaryJedis", List.of(bound("client"))), plain.markers(), plain.excluded());
+    }
+
+    private static Hook bound(String connectionField) {
+        return Hook.onReturn("checkIsInMultiOrPipeline", "()V", Bridge.JEDIS | Bridge.BOUND, field(connectionField),
+                self());
     }
 
     /**

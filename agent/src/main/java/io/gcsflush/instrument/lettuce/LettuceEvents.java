@@ -21,6 +21,7 @@ import java.util.List;
  */
 public final class LettuceEvents implements ClientEvents {
     private final LettuceReader reader = new LettuceReader();
+    private final LettuceLateState late = new LettuceLateState();
     private final Sessions sessions;
     private final Recorder recorder;
     private final boolean attachedLate;
@@ -70,7 +71,8 @@ public final class LettuceEvents implements ClientEvents {
         if (s == null) {
             // Every channel starts in database 0, and Lettuce's own SELECT completes here like any command; only a
             // late start leaves the database in doubt (a lost SELECT is reported through lost()).
-            s = sessions.open(channel, reader.addressOf(channel), attachedLate ? Session.UNKNOWN_DB : 0);
+            // After a late start, the connection may be older than the agent: its database as Lettuce knows it.
+            s = sessions.open(channel, reader.addressOf(channel), attachedLate ? late.databaseOf(channel) : 0);
         }
         return s;
     }

@@ -27,6 +27,7 @@ import java.util.List;
  */
 public final class RedissonEvents implements ClientEvents {
     private final RedissonReader reader = new RedissonReader();
+    private final RedissonLateState late = new RedissonLateState();
     private final Sessions sessions;
     private final Recorder recorder;
     private final boolean attachedLate;
@@ -100,7 +101,9 @@ public final class RedissonEvents implements ClientEvents {
         if (s == null) {
             // A channel starts in database 0, and Redisson selects its configured database with a command of the
             // channel's own, which comes here like any other; only a late start leaves the database in doubt.
-            s = sessions.open(channel, NettyChannels.addressOf(channel), attachedLate ? Session.UNKNOWN_DB : 0);
+            // After a late start, the connection may be older than the agent: its database is the configuration's.
+            s = sessions.open(channel, NettyChannels.addressOf(channel),
+                    attachedLate ? late.databaseOf(channel) : 0);
         }
         return s;
     }
