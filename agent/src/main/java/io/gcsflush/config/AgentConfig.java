@@ -124,6 +124,7 @@ public final class AgentConfig {
         for (Map.Entry<String, String> e : systemProperties.entrySet()) {
             String name = e.getKey();
             if (!name.startsWith("gcsflush.")) continue;
+            if (name.startsWith("gcsflush.debug.")) continue; // hooks for tests (DEVELOPERS.md), not settings
             put(given, name.substring("gcsflush.".length()), e.getValue(), "system property " + name, false);
         }
         if (agentArgument != null && !agentArgument.trim().isEmpty()) {
