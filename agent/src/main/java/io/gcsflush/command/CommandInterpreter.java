@@ -145,6 +145,9 @@ public final class CommandInterpreter {
         if (spec.when() != When.OPTIONS) return tookEffect(spec.when(), out, false) ? Mode.ANY : Mode.NOTHING;
         switch (spec.name()) {
             case "SET": return setMode(cmd, out);
+            case "SETRANGE":
+                // An empty value writes nothing: on a missing key, Redis replies 0 and creates none.
+                return cmd.argCount() > 2 && cmd.arg(2).length == 0 ? Mode.IF_TRACKED : Mode.ANY;
             case "ZADD":
             case "GEOADD": {
                 boolean xx = false;

@@ -42,7 +42,7 @@ public final class CommandTable {
         "SETBIT               ADD             1            ok",
         "SETEX                REPLACE         1            ok",
         "SETNX                REPLACE         1            =1",
-        "SETRANGE             ADD             1            ok",
+        "SETRANGE             ADD             1            options",
         // -- hashes
         "HINCRBY              ADD             1            ok",
         "HINCRBYFLOAT         ADD             1            ok",
