@@ -25,7 +25,7 @@ public final class CommandTable {
         // command            effect          keys         when
         // -- strings
         "APPEND               ADD             1            ok",
-        "BITFIELD             ADD             1            ok",
+        "BITFIELD             ADD             1            options",
         "BITOP                STORE           2            ok",
         "DECR                 ADD             1            ok",
         "DECRBY               ADD             1            ok",

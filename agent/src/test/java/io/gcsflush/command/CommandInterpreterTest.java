@@ -148,6 +148,14 @@ class CommandInterpreterTest {
     }
 
     @Test
+    void bitfieldWithOnlyGetsIsARead() {
+        assertEquals(List.of(), run(OK, "BITFIELD", "b", "GET", "u8", "0", "GET", "i4", "#1"));
+        assertEquals(List.of(), run(UNKNOWN, "BITFIELD", "b", "OVERFLOW", "FAIL", "GET", "u8", "0"));
+        assertEquals(List.of("add b 13"), run(OK, "BITFIELD", "b", "GET", "u8", "0", "set", "u8", "0", "1"));
+        assertEquals(List.of("add b 21"), run(OK, "BITFIELD", "b", "INCRBY", "u8", "0", "1", "OVERFLOW", "SAT"));
+    }
+
+    @Test
     void storesReplaceOrDeleteTheDestination() {
         assertEquals(List.of("replace d 0", "persist d"), run(integer(3), "SUNIONSTORE", "d", "a", "b"));
         assertEquals(List.of("delete d"), run(integer(0), "ZINTERSTORE", "d", "2", "a", "b"));
