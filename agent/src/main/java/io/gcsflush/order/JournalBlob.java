@@ -53,6 +53,17 @@ final class JournalBlob {
         return at;
     }
 
+    /** Every key of the blob died before it was appended: each is to be taken out once it is in. */
+    void removeAll() {
+        removals = new java.util.ArrayList<>(count);
+        for (int from = 0, i = 0; i <= length && count > 0; i++) {
+            if (i == length || body[i] == '\n') {
+                removals.add(Arrays.copyOfRange(body, from, i));
+                from = i + 1;
+            }
+        }
+    }
+
     boolean full() {
         return count >= MAX_KEYS || length >= MAX_BYTES;
     }

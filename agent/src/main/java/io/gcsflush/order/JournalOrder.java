@@ -112,7 +112,7 @@ public final class JournalOrder implements WriteOrder {
             if (s.appendCursor < 0) {
                 s.appendCursor = log.newCursor(0L);
                 log.journalCursor(s.appendCursor);
-                log.journalListener(s::died);
+                log.journalListener(s);
             }
             Map<Integer, JournalBlob> open = new TreeMap<>();
             log.walkUnjournaled(s.appendCursor, (db, name, from, length, after) -> {
@@ -641,7 +641,7 @@ public final class JournalOrder implements WriteOrder {
     }
 
     /** What this JVM knows of one server's journals. */
-    private final class Server {
+    private final class Server implements KeyLog.JournalListener {
         final ServerEntry entry;
         /** Journals by database (standalone), or by name (cluster node: its home journal and any that moved in). */
         final Map<Object, Journal> journals = new LinkedHashMap<>();
@@ -700,7 +700,8 @@ public final class JournalOrder implements WriteOrder {
          * A journaled key died here (event thread, under the lock): noted against its blob, to be taken out at the
          * next sync. Its blob is the first of its database whose end is past the key's place in the log.
          */
-        void died(int db, byte[] name, long position) {
+        @Override
+        public void died(int db, byte[] name, long position) {
             KeyLog log = entry.keys();
             Journal j = journals.get(cluster ? homeKey : (Object) db);
             if (j != null) {
@@ -726,6 +727,16 @@ public final class JournalOrder implements WriteOrder {
                     return;
                 }
             }
+        }
+
+        /**
+         * The application flushed a database (event thread, under the lock): the keys of the blobs not appended yet
+         * are gone with it. A blob may be on its way to a journal made after the flush: its keys are taken out once it
+         * is in, as those of any blob whose keys died on the way.
+         */
+        @Override
+        public void flushed(int db) {
+            for (JournalBlob blob : inFlight) if (db < 0 || blob.db == db) blob.removeAll();
         }
 
         /** Finds journals written by other instances (or earlier runs) in databases this JVM has not written. */
