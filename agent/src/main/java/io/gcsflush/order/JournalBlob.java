@@ -13,7 +13,8 @@ final class JournalBlob {
     /** ...and about this many bytes: a flush step or a sweep reads one blob at a time. */
     static final int MAX_BYTES = 16 << 10;
 
-    final int db;
+    /** Its database; changed by the application's SWAPDB before it is appended. */
+    int db;
     private byte[] body = new byte[256];
     private int length;
     private int count;

@@ -355,6 +355,7 @@ public final class KeyLog implements KeyIndex.Records {
             if (db == a || db == b) chunk(handle)[offset(handle) + 1] = (byte) (db == a ? b : a);
         });
         rebuildIndex();
+        if (journalListener != null) journalListener.swapped(a, b);
     }
 
     /** Forgets the oldest key, to stay under a cap. Returns false if there was none. */
@@ -691,6 +692,9 @@ public final class KeyLog implements KeyIndex.Records {
          * but keys on their way to it (not appended yet) would enter the new one.
          */
         default void flushed(int db) {}
+
+        /** SWAPDB, after its keys took their new databases: the journals went with them. */
+        default void swapped(int a, int b) {}
     }
 
     @FunctionalInterface
