@@ -19,7 +19,7 @@ import java.util.TreeMap;
  *
  * <pre>
  * FuzzApp --client jedis|lettuce --port P [--host H] --seed S --marks FILE [--foreign N] [--trace FILE]
- *         [--swapdb true]
+ *         [--swapdb false]
  * stdin:  run N    send at least N more commands, write the marks to FILE, print "paused ..."
  *         quit     (or end of input) close the connections, print "exit", exit 0
  * </pre>
@@ -51,7 +51,7 @@ public final class FuzzApp {
         int port = Integer.parseInt(o.get("port"));
         FuzzClient client = o.get("client").equals("jedis") ? new FuzzJedis(host, port) : new FuzzLettuce(host, port);
         FuzzApp app = new FuzzApp(client, Long.parseLong(o.get("seed")), Integer.parseInt(o.getOrDefault("foreign", "0")),
-                Boolean.parseBoolean(o.getOrDefault("swapdb", "false")));
+                Boolean.parseBoolean(o.getOrDefault("swapdb", "true")));
         Path marks = Path.of(o.get("marks"));
         if (o.containsKey("trace")) {
             app.trace = java.nio.file.Files.newBufferedWriter(Path.of(o.get("trace")), StandardCharsets.UTF_8);

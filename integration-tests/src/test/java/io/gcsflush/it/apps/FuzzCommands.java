@@ -9,15 +9,15 @@ import java.util.function.Supplier;
 /**
  * Random commands, drawn from the agent's command table (README, CommandTable) and around it: every write it
  * follows, with their options (NX/XX, GET, EX/PX/EXAT/PXAT/KEEPTTL, GT/LT, MKSTREAM/NOMKSTREAM, REPLACE, DB),
- * the commands that shrink or empty containers, reads, scripts, SELECT, FLUSHDB, SWAPDB, refused writes on the test's
- * own keys, and commands the server rejects (syntax, arity, WRONGTYPE through names of another type). Deterministic
- * for a seed.
+ * the commands that shrink or empty containers, reads, scripts, SELECT, FLUSHDB, SWAPDB (of databases 1-3), refused
+ * writes on the test's own keys, and commands the server rejects (syntax, arity, WRONGTYPE through names of another
+ * type). Deterministic for a seed.
  */
 public final class FuzzCommands {
     /**
-     * The scripts of EVAL, each with what it does to its declared keys (see {@link FuzzModel#script}). 0-2 and 8 are
-     * straight lines; 2-5 hold conditional calls; 6 only reads and publishes; 7 indexes KEYS with a variable, which
-     * the agent cannot follow.
+     * The scripts of EVAL, each with what it does to its declared keys (see {@link FuzzModel#script}). 0, 1 and 8 are
+     * straight lines; 2-5 hold conditional calls; 6 only reads and publishes; 7 calls on KEYS[i], i a variable, which
+     * the agent takes as a conditional call on each declared key.
      */
     public static final String[] SCRIPTS = {
         "redis.call('SET', KEYS[1], ARGV[1]) return 1",

@@ -21,11 +21,10 @@ import java.util.Map;
  *       "a call that may not run never starts tracking a key", "its deletions apply"), and what is renamed, moved or
  *       copied from such a key.
  *   <li>{@link #EMPTIED}: the key may be tracked and be gone: a command removed elements of it, and Redis deletes a
- *       container with its last element (README, Limits: "stay tracked until flushed"); a script the agent cannot
- *       follow (its declared keys are taken as written).
+ *       container with its last element (README, Limits: "stay tracked until flushed").
  *   <li>{@link #ANY}: anything: a script that failed half-way (what ran before the error stays done, and the agent
- *       applies nothing of a command answered with an error), a script the agent cannot follow that SETs a key (the
- *       agent takes it as written, not as replaced, so keeps its expiry time), a conditional SET of a script; a write
+ *       applies nothing of a command answered with an error), a conditional SET of a script (the agent adds to the
+ *       key if it tracks it, keeping its expiry time, and never starts tracking it); a write
  *       that keeps the expiry time (APPEND, HSET, SET KEEPTTL...) within {@link #EXPIRY_WINDOW_MS} of the key's
  *       expiry: if Redis expired the key just before, the write made a new one, without an expiry time, while the
  *       agent keeps the old one for its allowance of clock differences and then forgets the key (README, Limits).
@@ -218,12 +217,9 @@ public final class FuzzModel {
                 // reads and publishes: nothing written
             }
             case 7 -> {
-                // KEYS[i]: the agent takes both keys as written; the one set may keep an expiry in the agent.
-                long i = (Long) reply;
-                byte[] set = i == 1 ? k1 : k2;
-                byte[] other = i == 1 ? k2 : k1;
-                set(db, other, EMPTIED);
-                mark(db, set, ANY);
+                // KEYS[i], i a variable: to the agent, a conditional SET of each declared key (README, Scripts), which
+                // adds to a key it tracks (keeping its expiry time, which SET cleared) and never starts tracking one.
+                mark(db, (Long) reply == 1 ? k1 : k2, ANY);
             }
             case 8 -> {
                 long t = Long.parseLong(c.arg(4));
