@@ -22,6 +22,7 @@ import io.gcsflush.order.WriteOrder;
 import io.gcsflush.ops.Control;
 import io.gcsflush.ops.Settings;
 import io.gcsflush.redis.RedisAccess;
+import io.gcsflush.track.DebugDump;
 import io.gcsflush.track.EventBuffer;
 import io.gcsflush.track.EventProcessor;
 import io.gcsflush.track.KeyFilter;
@@ -29,6 +30,7 @@ import io.gcsflush.track.Recorder;
 import io.gcsflush.track.Sessions;
 import io.gcsflush.track.Tracker;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -91,6 +93,11 @@ final class AgentRuntime {
             daemon("gcs-flush-events", processor).start();
             daemon("gcs-flush-flusher", flusher).start();
             Mbeans mbeans = Mbeans.start(control, Agent.version(), attachedLate);
+            String dump = System.getProperty(DebugDump.PROPERTY, "");
+            if (!dump.isEmpty()) {
+                daemon("gcs-flush-debug-dump", new DebugDump(Path.of(dump), tracker, processor, buffer, recorder))
+                        .start();
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 // A normal exit: what the application wrote last enters the order (a second at most).
                 processor.awaitApplied(TimeUnit.MILLISECONDS.toNanos(500));

@@ -145,6 +145,15 @@ public final class CommandInterpreter {
         if (spec.when() != When.OPTIONS) return tookEffect(spec.when(), out, false) ? Mode.ANY : Mode.NOTHING;
         switch (spec.name()) {
             case "SET": return setMode(cmd, out);
+            case "BITFIELD":
+                // Only GETs (and OVERFLOW) read: on a missing key they create none.
+                for (int i = 1; i < cmd.argCount(); i++) {
+                    if (Args.is(cmd.arg(i), "SET") || Args.is(cmd.arg(i), "INCRBY")) return Mode.ANY;
+                }
+                return Mode.NOTHING;
+            case "SETRANGE":
+                // An empty value writes nothing: on a missing key, Redis replies 0 and creates none.
+                return cmd.argCount() > 2 && cmd.arg(2).length == 0 ? Mode.IF_TRACKED : Mode.ANY;
             case "ZADD":
             case "GEOADD": {
                 boolean xx = false;

@@ -25,7 +25,7 @@ public final class CommandTable {
         // command            effect          keys         when
         // -- strings
         "APPEND               ADD             1            ok",
-        "BITFIELD             ADD             1            ok",
+        "BITFIELD             ADD             1            options",
         "BITOP                STORE           2            ok",
         "DECR                 ADD             1            ok",
         "DECRBY               ADD             1            ok",
@@ -42,7 +42,7 @@ public final class CommandTable {
         "SETBIT               ADD             1            ok",
         "SETEX                REPLACE         1            ok",
         "SETNX                REPLACE         1            =1",
-        "SETRANGE             ADD             1            ok",
+        "SETRANGE             ADD             1            options",
         // -- hashes
         "HINCRBY              ADD             1            ok",
         "HINCRBYFLOAT         ADD             1            ok",

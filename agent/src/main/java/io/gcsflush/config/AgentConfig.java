@@ -151,6 +151,7 @@ public final class AgentConfig {
         for (Map.Entry<String, String> e : systemProperties.entrySet()) {
             String name = e.getKey();
             if (!name.startsWith(PROPERTY_PREFIX)) continue;
+            if (name.startsWith(PROPERTY_PREFIX + "debug.")) continue; // hooks for tests (DEVELOPERS.md), not settings
             String rawName = name.substring(PROPERTY_PREFIX.length());
             Setting setting = Setting.find(rawName);
             if (setting == null) throw unknown(rawName, e.getValue(), name);

@@ -13,7 +13,8 @@ final class JournalBlob {
     /** ...and about this many bytes: a flush step or a sweep reads one blob at a time. */
     static final int MAX_BYTES = 16 << 10;
 
-    final int db;
+    /** Its database; changed by the application's SWAPDB before it is appended. */
+    int db;
     private byte[] body = new byte[256];
     private int length;
     private int count;
@@ -60,6 +61,17 @@ final class JournalBlob {
             to[at++] = (byte) Character.forDigit(key[i] & 15, 16);
         }
         return at;
+    }
+
+    /** Every key of the blob died before it was appended: each is to be taken out once it is in. */
+    void removeAll() {
+        removals = new java.util.ArrayList<>(count);
+        for (int from = 0, i = 0; i <= length && count > 0; i++) {
+            if (i == length || body[i] == '\n') {
+                removals.add(Arrays.copyOfRange(body, from, i));
+                from = i + 1;
+            }
+        }
     }
 
     boolean full() {

@@ -52,6 +52,8 @@ public final class JournalOrder implements WriteOrder {
     private static final int SAMPLE = 32;
     private static final long HEAD_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long DISCOVERY_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** How long a journal that looks replaced waits for a SWAPDB of the application's to be reported. */
+    private static final long SWAP_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The server's clock and ours disagree by a little; a flush this much early is still on time. */
     private static final long SPACING_TOLERANCE_MS = 10;
 
@@ -128,12 +130,13 @@ public final class JournalOrder implements WriteOrder {
     private void collect(Server s) {
         tracker.lock().lock();
         try {
+            s.applySwaps();
             if (!s.inFlight.isEmpty()) return; // the last ones first
             KeyLog log = s.entry.keys();
             if (s.appendCursor < 0) {
                 s.appendCursor = log.newCursor(0L);
                 log.journalCursor(s.appendCursor);
-                log.journalListener(s::died);
+                log.journalListener(s);
             }
             Map<Integer, JournalBlob> open = new TreeMap<>();
             log.walkUnjournaled(s.appendCursor, (db, name, from, length, after) -> {
@@ -213,15 +216,19 @@ public final class JournalOrder implements WriteOrder {
     private void removeDead(RespConnection c, Server s) throws IOException, Refused {
         for (Journal j : s.journals.values()) {
             List<byte[]> args = new ArrayList<>();
+            args.add(bytes(j.id == null ? "" : j.id));
+            Map<Marker, List<byte[]>> taken = new IdentityHashMap<>();
             int names = 0;
             tracker.lock().lock();
             try {
+                if (!s.swaps.isEmpty()) return; // the journals are not where this JVM knows them until applied
                 for (Marker m : j.markers) {
                     if (m.removals == null) continue;
                     args.add(bytes(Long.toString(m.seq)));
                     args.add(bytes(Integer.toString(m.removals.size())));
                     args.addAll(m.removals);
                     names += m.removals.size();
+                    taken.put(m, m.removals);
                     m.removals = null;
                     if (names >= REMOVALS_PER_CALL) break;
                 }
@@ -232,6 +239,19 @@ public final class JournalOrder implements WriteOrder {
             select(c, j.db);
             List<Object> reply = check(j, JournalScripts.REMOVE.run(c, j.key, j.state, args));
             j.keys = number(reply.get(1));
+            if (number(reply.get(0)) < 0) {
+                // Not the journal of the blobs (a SWAPDB not applied yet, a journal made again): for later.
+                tracker.lock().lock();
+                try {
+                    for (Map.Entry<Marker, List<byte[]>> e : taken.entrySet()) {
+                        Marker m = e.getKey();
+                        if (m.removals != null) e.getValue().addAll(m.removals);
+                        m.removals = e.getValue();
+                    }
+                } finally {
+                    tracker.lock().unlock();
+                }
+            }
         }
     }
 
@@ -331,6 +351,7 @@ public final class JournalOrder implements WriteOrder {
      */
     private void learnHead(Server s, Journal j, long headSeq, long ageMs) {
         if (ageMs >= 0 || headSeq < 0) j.headAgeMs = ageMs;
+        j.swapWaitSince = 0; // it is the journal this JVM knows
         tracker.lock().lock();
         try {
             if (j.markers.isEmpty()) return;
@@ -339,7 +360,7 @@ public final class JournalOrder implements WriteOrder {
             int passed = 0;
             for (Marker m : j.markers) {
                 if (headSeq >= 0 && m.seq >= headSeq) break;
-                log.forgetJournaled(j.db, j.forgotCursor, m.cursor);
+                log.forgetJournaled(s.recordDb(j.db), j.forgotCursor, m.cursor);
                 log.freeCursor(m.cursor);
                 passed++;
             }
@@ -359,7 +380,31 @@ public final class JournalOrder implements WriteOrder {
      * order for ever. Keys not appended yet go to the new journal as any others.
      */
     private void replaced(RespConnection c, Server s, Journal j, String newId) throws IOException, Refused {
+        if (awaitingSwap(s, j, newId)) return;
         replaced(c, s, j, newId, false);
+    }
+
+    /**
+     * Whether a journal found replaced may have been moved by the application's own SWAPDB, which moves journals with
+     * their databases' keys: while one is reported and not applied yet; or for a second when the journal found is
+     * one this JVM knows in another database, or none (a swap with a database without one), time for the event
+     * thread to report it. Meanwhile blobs wait in flight, and nothing is put back or forgotten.
+     */
+    private boolean awaitingSwap(Server s, Journal j, String newId) {
+        tracker.lock().lock();
+        try {
+            if (!s.swaps.isEmpty()) return true;
+        } finally {
+            tracker.lock().unlock();
+        }
+        boolean mayBeSwapped = newId.isEmpty();
+        for (Journal other : s.journals.values()) mayBeSwapped |= other != j && newId.equals(other.id);
+        if (!mayBeSwapped) return false;
+        long now = System.nanoTime();
+        if (j.swapWaitSince == 0) j.swapWaitSince = now;
+        if (now - j.swapWaitSince < SWAP_WAIT_NANOS) return true;
+        j.swapWaitSince = 0;
+        return false;
     }
 
     /** @param said whether a line about it was logged already */
@@ -378,7 +423,7 @@ public final class JournalOrder implements WriteOrder {
             // What is put back is remembered from the start of the log.
             if (j.forgotCursor >= 0) log.freeCursor(j.forgotCursor);
             j.forgotCursor = log.newCursor(0L);
-            sample = log.journaledSample(j.db, SAMPLE, boundary);
+            sample = log.journaledSample(s.recordDb(j.db), SAMPLE, boundary);
         } finally {
             tracker.lock().unlock();
         }
@@ -412,7 +457,7 @@ public final class JournalOrder implements WriteOrder {
             try {
                 KeyLog log = s.entry.keys();
                 int from = log.newCursor(0L);
-                forgotten = log.forgetJournaled(j.db, from, boundary);
+                forgotten = log.forgetJournaled(s.recordDb(j.db), from, boundary);
                 log.freeCursor(from);
             } finally {
                 tracker.lock().unlock();
@@ -427,7 +472,7 @@ public final class JournalOrder implements WriteOrder {
         try {
             KeyLog log = s.entry.keys();
             JournalBlob[] open = {null};
-            log.rejournal(j.db, boundary, (db, name, from, length, after) -> {
+            log.rejournal(s.recordDb(j.db), boundary, (db, name, from, length, after) -> {
                 if (open[0] == null) open[0] = new JournalBlob(db);
                 open[0].add(name, from, length);
                 if (open[0].full()) {
@@ -506,6 +551,12 @@ public final class JournalOrder implements WriteOrder {
         boolean claimed = false;
         try {
             if (!s.prepared) s.prepare(c);
+            tracker.lock().lock();
+            try {
+                s.applySwaps();
+            } finally {
+                tracker.lock().unlock();
+            }
             while (taken < max) {
                 Journal j = s.oldest();
                 if (j == null) break;
@@ -815,7 +866,8 @@ public final class JournalOrder implements WriteOrder {
 
     /** One journal on a server, as this JVM knows it. */
     private static final class Journal {
-        final int db;
+        /** Its database; changed by the application's SWAPDB (see {@link Server#applySwaps}). */
+        int db;
         final byte[] key;
         final byte[] state;
         /** The id of the journal this JVM knows; null until it knows one. */
@@ -826,6 +878,8 @@ public final class JournalOrder implements WriteOrder {
         final List<Marker> markers = new ArrayList<>();
         /** The local log's cursor before which this JVM's keys of the journal's database are forgotten. */
         int forgotCursor = -1;
+        /** Since when it looks replaced, perhaps by a SWAPDB not reported yet (see {@link #awaitingSwap}); 0: not. */
+        long swapWaitSince;
 
         Journal(int db, String key) {
             this.db = db;
@@ -835,7 +889,7 @@ public final class JournalOrder implements WriteOrder {
     }
 
     /** What this JVM knows of one server's journals. */
-    private final class Server {
+    private final class Server implements KeyLog.JournalListener {
         final ServerEntry entry;
         /**
          * Journals by database (standalone), or by name (cluster node: its home journal and any that moved in). The
@@ -844,6 +898,12 @@ public final class JournalOrder implements WriteOrder {
         final Map<Object, Journal> journals = new java.util.concurrent.ConcurrentHashMap<>();
         /** Blobs made from the log and not appended yet, oldest first (guarded by the tracker's lock). */
         final List<JournalBlob> inFlight = new ArrayList<>();
+        /**
+         * The application's SWAPDBs that the journals and the blobs in flight do not know yet, oldest first (guarded
+         * by the tracker's lock): the log's keys have their new databases, the journals (keyed by database) and the
+         * blobs in flight the old ones, until the flusher applies them.
+         */
+        final List<int[]> swaps = new ArrayList<>();
         int appendCursor = -1;
         boolean prepared;
         boolean cluster;
@@ -908,8 +968,10 @@ public final class JournalOrder implements WriteOrder {
          * A journaled key died here (event thread, under the lock): noted against its blob, to be taken out at the
          * next sync. Its blob is the first of its database whose end is past the key's place in the log.
          */
-        void died(int db, byte[] name, long position) {
+        @Override
+        public void died(int db, byte[] name, long position) {
             KeyLog log = entry.keys();
+            db = journalDb(db);
             Object id = cluster ? homeKey : (Object) db;
             Journal j = id == null ? null : journals.get(id);
             if (j != null) {
@@ -935,6 +997,60 @@ public final class JournalOrder implements WriteOrder {
                     return;
                 }
             }
+        }
+
+        /**
+         * The application flushed a database (event thread, under the lock): the keys of the blobs not appended yet
+         * are gone with it. A blob may be on its way to a journal made after the flush: its keys are taken out once it
+         * is in, as those of any blob whose keys died on the way.
+         */
+        @Override
+        public void flushed(int db) {
+            int journalDb = db < 0 ? db : journalDb(db);
+            for (JournalBlob blob : inFlight) if (db < 0 || blob.db == journalDb) blob.removeAll();
+        }
+
+        /**
+         * The application swapped two databases (event thread, under the lock): their journals went with their keys.
+         * A cluster has one database.
+         */
+        @Override
+        public void swapped(int a, int b) {
+            if (!cluster) swaps.add(new int[] {a, b});
+        }
+
+        /** The database of the journal (and of blobs in flight) that knows the keys now in database {@code db}. */
+        int journalDb(int db) {
+            for (int i = swaps.size() - 1; i >= 0; i--) db = swapped(swaps.get(i), db);
+            return db;
+        }
+
+        /** The database the keys of the journal of database {@code db} are in now. */
+        int recordDb(int db) {
+            for (int[] swap : swaps) db = swapped(swap, db);
+            return db;
+        }
+
+        private int swapped(int[] swap, int db) {
+            return db == swap[0] ? swap[1] : db == swap[1] ? swap[0] : db;
+        }
+
+        /** Moves the journals and the blobs in flight where the application's SWAPDBs took them (flusher, locked). */
+        void applySwaps() {
+            for (int[] swap : swaps) {
+                Journal a = journals.remove(swap[0]);
+                Journal b = journals.remove(swap[1]);
+                if (a != null) {
+                    a.db = swap[1];
+                    journals.put(swap[1], a);
+                }
+                if (b != null) {
+                    b.db = swap[0];
+                    journals.put(swap[0], b);
+                }
+                for (JournalBlob blob : inFlight) blob.db = swapped(swap, blob.db);
+            }
+            swaps.clear();
         }
 
         /** Finds journals written by other instances (or earlier runs) in databases this JVM has not written. */

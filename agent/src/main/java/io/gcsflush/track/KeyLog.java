@@ -320,6 +320,7 @@ public final class KeyLog implements KeyIndex.Records {
 
     /** FLUSHDB: forgets every key of one database. */
     public void flushDb(int db) {
+        if (journalListener != null) journalListener.flushed(db);
         forEachLive((handle, recordDb) -> {
             if (recordDb == db) kill(slotOf(handle), false); // the database's journal went with its keys
         });
@@ -328,6 +329,7 @@ public final class KeyLog implements KeyIndex.Records {
 
     /** FLUSHALL: forgets everything. */
     public void clear() {
+        if (journalListener != null) journalListener.flushed(-1);
         chunks = new byte[4][];
         chunkLive = new int[4];
         chunkEnd = new int[4];
@@ -353,6 +355,7 @@ public final class KeyLog implements KeyIndex.Records {
             if (db == a || db == b) chunk(handle)[offset(handle) + 1] = (byte) (db == a ? b : a);
         });
         rebuildIndex();
+        if (journalListener != null) journalListener.swapped(a, b);
     }
 
     /** Forgets the oldest key, to stay under a cap. Returns false if there was none. */
@@ -723,6 +726,15 @@ public final class KeyLog implements KeyIndex.Records {
          * @param position the record's position in the log, to compare with cursors; valid during the call only
          */
         void died(int db, byte[] key, long position);
+
+        /**
+         * FLUSHDB of a database ({@code -1}: FLUSHALL), before its keys are forgotten: the journal went with them,
+         * but keys on their way to it (not appended yet) would enter the new one.
+         */
+        default void flushed(int db) {}
+
+        /** SWAPDB, after its keys took their new databases: the journals went with them. */
+        default void swapped(int a, int b) {}
     }
 
     @FunctionalInterface

@@ -1,11 +1,16 @@
 -- Takes keys out of their blobs: keys the application deleted (or that expired, or were renamed), so that the journal
--- holds no dead weight and never names a key that is gone (another client might write one of that name). ARGV:
--- groups of a blob's seq, a count n, and n keys as written in blobs. A blob left empty is removed. Returns {keys taken
--- out, keys in the journal}.
+-- holds no dead weight and never names a key that is gone (another client might write one of that name). ARGV[1]: the
+-- id of the journal the blobs are in ('': any); then groups of a blob's seq, a count n, and n keys as written in
+-- blobs. A blob left empty is removed. Returns {keys taken out, keys in the journal}, or {-1, keys in the journal}
+-- if the journal is another (made again, or swapped with another database's): seqs of another journal name other
+-- blobs.
 local journal, state = KEYS[1], KEYS[2]
+if ARGV[1] ~= '' and redis.call('HGET', state, 'id') ~= ARGV[1] then
+  return {-1, int(redis.call('HGET', state, 'keys'))}
+end
 local hseq = head(journal, now())
 local out = 0
-local i = 1
+local i = 2
 while i <= #ARGV do
   local seq, n = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
   local names = {}

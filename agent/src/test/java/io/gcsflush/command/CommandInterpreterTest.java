@@ -137,6 +137,25 @@ class CommandInterpreterTest {
     }
 
     @Test
+    void setrangeOfAnEmptyValueCreatesNothing() {
+        // Redis: SETRANGE of "" on a missing key replies 0 and creates no key.
+        assertEquals(List.of(), run(integer(0), "SETRANGE", "s", "3", ""));
+        assertEquals(List.of(), run(UNKNOWN, "SETRANGE", "s", "3", ""));
+        Recorder tracked = new Recorder();
+        tracked.tracked.put("s", true);
+        assertEquals(List.of("add s 1"), run(tracked, integer(4), "SETRANGE", "s", "3", ""));
+        assertEquals(List.of("add s 2"), run(integer(4), "SETRANGE", "s", "3", "v"));
+    }
+
+    @Test
+    void bitfieldWithOnlyGetsIsARead() {
+        assertEquals(List.of(), run(OK, "BITFIELD", "b", "GET", "u8", "0", "GET", "i4", "#1"));
+        assertEquals(List.of(), run(UNKNOWN, "BITFIELD", "b", "OVERFLOW", "FAIL", "GET", "u8", "0"));
+        assertEquals(List.of("add b 13"), run(OK, "BITFIELD", "b", "GET", "u8", "0", "set", "u8", "0", "1"));
+        assertEquals(List.of("add b 21"), run(OK, "BITFIELD", "b", "INCRBY", "u8", "0", "1", "OVERFLOW", "SAT"));
+    }
+
+    @Test
     void storesReplaceOrDeleteTheDestination() {
         assertEquals(List.of("replace d 0", "persist d"), run(integer(3), "SUNIONSTORE", "d", "a", "b"));
         assertEquals(List.of("delete d"), run(integer(0), "ZINTERSTORE", "d", "2", "a", "b"));

@@ -825,6 +825,12 @@ class AgentConfigTest {
             sys.put("GCSFLUSH_THRESHOLD", "garbage");
             assertDefaults(AgentConfig.resolve(null, sys, Map.of()));
         }
+
+        @Test
+        void debuggingHooksAreNotSettings() throws ConfigException {
+            // -Dgcsflush.debug.dump is read by the agent's runtime (DebugDump), not by the settings.
+            assertDefaults(AgentConfig.resolve(null, Map.of("gcsflush.debug.dump", "/tmp/keys.txt"), Map.of()));
+        }
     }
 
     @Nested

@@ -26,6 +26,28 @@ class KeyLogTest {
     }
 
     @Test
+    void flushesTellTheJournalBeforeTheirKeysAreForgotten() {
+        KeyLog log = new KeyLog();
+        log.write(1, k("a"), 1, true);
+        log.write(2, k("b"), 1, true);
+        List<String> told = new ArrayList<>();
+        log.journalListener(new KeyLog.JournalListener() {
+            @Override
+            public void died(int db, byte[] key, long position) {
+                told.add("died " + db + ":" + new String(key, UTF_8));
+            }
+
+            @Override
+            public void flushed(int db) {
+                told.add("flushed " + db + " with " + log.size() + " keys");
+            }
+        });
+        log.flushDb(1);
+        log.clear();
+        assertEquals(List.of("flushed 1 with 2 keys", "flushed -1 with 1 keys"), told);
+    }
+
+    @Test
     void keepsCreationOrderAndSizes() {
         KeyLog log = new KeyLog();
         assertTrue(log.write(0, k("a"), 10, true));

@@ -25,6 +25,8 @@ import java.util.List;
  * plain writes and never conditional ones.
  */
 public final class JedisEvents implements ClientEvents {
+    /** The place of a command the agent ignores in a MULTI, so that EXEC's replies match the others. */
+    private static final Session.Queued IGNORED = new Session.Queued(null, null);
     private final JedisReader reader = new JedisReader();
     private final JedisLateState late = new JedisLateState();
     private final Sessions sessions;
@@ -78,7 +80,11 @@ public final class JedisEvents implements ClientEvents {
             return;
         }
         Session.Queued q = s.nextAwaited();
-        if (q == null) return; // a command that changes nothing tracked
+        if (q == null) {
+            // A command that changes nothing tracked; queued in a MULTI, it still has its place among EXEC's replies.
+            if (s.transactionOpen() && !reader.outcome(reply, outcome).isError()) s.queue(IGNORED);
+            return;
+        }
         apply(s, q, reader.outcome(reply, outcome));
         if (q.spec().effect() == Effect.EXEC) exec(s, reply);
     }
@@ -110,6 +116,7 @@ public final class JedisEvents implements ClientEvents {
         if (!unknown && replies == null) return; // aborted, or refused
         for (int i = 0; i < queued.size(); i++) {
             Session.Queued q = queued.get(i);
+            if (q == IGNORED) continue;
             Outcome out = unknown || i >= replies.size() ? outcome.unknown() : reader.outcome(replies.get(i), outcome);
             apply(s, q.spec(), q.command(), out);
         }

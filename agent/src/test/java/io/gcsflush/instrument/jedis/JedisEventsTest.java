@@ -135,6 +135,22 @@ class JedisEventsTest {
     }
 
     @Test
+    void commandsTheAgentIgnoresKeepTheirPlacesAmongExecsReplies() {
+        send(new CommandArguments(Command.MULTI));
+        send(new CommandArguments(Command.GET).key("x"));
+        send(set("refused", "v", "NX"));
+        send(new CommandArguments(Command.HDEL).key("h").add("f"));
+        send(set("set", "v", "NX"));
+        send(new CommandArguments(Command.LPOP).key("l"));
+        send(new CommandArguments(Command.ZUNIONSTORE).key("stored").add(1).key("z"));
+        send(new CommandArguments(Command.EXEC));
+        reply(OK);
+        for (int i = 0; i < 6; i++) reply(QUEUED);
+        reply(Arrays.asList("value".getBytes(UTF_8), null, 0L, OK, null, 3L));
+        assertEquals(List.of("0:set", "0:stored"), tracked());
+    }
+
+    @Test
     void anAbortedExecTakesNothing() {
         send(new CommandArguments(Command.MULTI));
         send(set("t1", "v"));
