@@ -25,11 +25,9 @@ until grep -q RESULT "$OUT"; do kill -0 $PID 2>/dev/null || { cat "$OUT"; exit 1
 sleep 0.3
 grep RESULT "$OUT"
 TCK=$(getconf CLK_TCK)
-for t in /proc/$PID/task/*; do
-    name=$(tr ' ' '_' < "$t/comm")
-    set -- $(sed 's/.*) //' "$t/stat")   # fields after "pid (comm) "
-    echo "$name $(( ${12} + ${13} ))"    # utime + stime
-done | awk -v tck="$TCK" '
+# One read of every thread's stat: "tid (comm) state ... utime stime" (comm may hold spaces; fields after ") ").
+cat /proc/$PID/task/*/stat 2>/dev/null | sed -E 's/^[0-9]+ \((.*)\) /\1\t/' | tr ' ' '_' | tr '\t' ' ' | \
+    awk '{ split($2, f, "_"); print $1, f[12] + f[13] }' | awk -v tck="$TCK" '
     { n = $1; g = n
       if (n ~ /^C2_Compiler/) g = "jit-c2"; else if (n ~ /^C1_Compiler/) g = "jit-c1"
       else if (n ~ /^(GC_Thread|G1_|VM_Thread)/) g = "gc+vm"

@@ -357,12 +357,32 @@ public final class KeyLog implements KeyIndex.Records {
 
     /** Forgets the oldest key, to stay under a cap. Returns false if there was none. */
     public boolean evictOldest() {
-        int[] found = new int[1];
-        int n = scanOldest(1, (handle, db, name) -> found[0] = handle);
-        if (n == 0) return false;
-        kill(slotOf(found[0]), false); // forgotten here, still in Redis (and in its journal)
-        reclaim();
-        return true;
+        return evictOldest(1) == 1;
+    }
+
+    /**
+     * Forgets up to {@code max} of the oldest keys, to stay under a cap (forgotten here, still in Redis and in its
+     * journal); returns how many. One pass and one reclaim for all of them: at the cap every new key pushes one out,
+     * and a reclaim per key (which visits every cursor, one per journal blob) made that quadratic.
+     */
+    public int evictOldest(int max) {
+        int evicted = 0;
+        long n = head;
+        int off = headOffset;
+        while (evicted < max && n <= tail) {
+            byte[] c = chunk(n);
+            int end = c == null ? 0 : chunkEnd(n);
+            for (; off < end && evicted < max; off += recordLength(keyLength(c, off))) {
+                if ((c[off] & ALIVE) != 0) {
+                    kill(slotOf(handle(n, off)), false);
+                    evicted++;
+                }
+            }
+            n++;
+            off = 0;
+        }
+        if (evicted > 0) reclaim();
+        return evicted;
     }
 
     // ------------------------------------------------------------------ flushing

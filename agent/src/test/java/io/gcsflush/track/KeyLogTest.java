@@ -232,8 +232,9 @@ class KeyLogTest {
                     if (m != null) m.db = toDb;
                 }
             } else if (op < 90) {
-                log.evictOldest();
-                if (!model.isEmpty()) model.remove(0);
+                int k = 1 + random.nextInt(3);
+                assertEquals(Math.min(k, model.size()), log.evictOldest(k));
+                for (int i = 0; i < k && !model.isEmpty(); i++) model.remove(0);
             } else if (op < 91) {
                 log.flushDb(db);
                 model.removeIf(m -> m.db == db);
