@@ -80,6 +80,7 @@ final class AgentRuntime {
             processor.register(Bridge.JEDIS, new JedisEvents(new Sessions(tracker), recorder, attachedLate));
             processor.register(Bridge.LETTUCE, new LettuceEvents(new Sessions(tracker), recorder, attachedLate));
             processor.register(Bridge.REDISSON, new RedissonEvents(new Sessions(tracker), recorder, attachedLate));
+            buffer.helper(processor); // from now on a full buffer is drained by its producers rather than dropped
             Settings settings = Settings.of(config);
             Control control = new Control(settings, buffer::dropped);
             RedisAccess access = new RedisAccess(config.redisUser(), config.redisPassword(), config.redisTls(),

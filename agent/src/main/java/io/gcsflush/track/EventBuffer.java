@@ -11,9 +11,16 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 /**
  * Where application threads leave events for the agent: a bounded, lock-free, multi-producer queue drained by one
  * thread (JCTools' field-updater variant: the Unsafe one makes JDK 24 and later print warnings into the
- * application's output). A full queue never makes a producer wait: the event is dropped and counted, and what its
- * loss means for its connection (replies no longer match commands; the database may have changed) is noted against
- * the connection, so that the agent follows that connection safely from then on.
+ * application's output).
+ *
+ * <p>A full queue means the agent fell behind (a burst, or a CPU-bound neighbour that keeps its thread off a core).
+ * Dropping the event would lose keys for good (a key never tracked is never removed), so the producer helps instead,
+ * as Caffeine's writers do when its write buffer is full: it drains a batch itself if the agent's lock is free, or
+ * yields its core to the thread that holds it, until its event fits ({@link #record}). What that costs the
+ * application is bounded: one batch ({@code EventProcessor.BATCH} events) a help, and {@link #MAX_HELP_NANOS} in
+ * all for one event. Only past that bound, or before the agent's thread exists, is the event dropped and counted,
+ * and what its loss means for its connection (replies no longer match commands; the database may have changed) is
+ * noted against the connection, so that the agent follows that connection safely from then on.
  */
 public final class EventBuffer implements Bridge.Sink {
     private static final BiFunction<Integer, Integer, Integer> OR = (a, b) -> a | b;
@@ -24,6 +31,14 @@ public final class EventBuffer implements Bridge.Sink {
     private final Map<Identity, Integer> losses = new ConcurrentHashMap<>();
     private final KindResolver[] resolvers = new KindResolver[64];
     private final LossFilter[] lossFilters = new LossFilter[16];
+    /** Drains one batch on the caller's thread if the agent's lock is free; null until the agent's thread exists. */
+    private volatile Helper helper;
+    /** Times a producer found the queue full, and nanoseconds producers spent helping or waiting for room. */
+    private final AtomicLong fullTimes = new AtomicLong();
+    private final AtomicLong helpNanos = new AtomicLong();
+    /** The most one event may cost its producer before it is dropped: far above a batch (milliseconds), well below
+     *  anything an application would take for a hang. */
+    static final long MAX_HELP_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
 
     public EventBuffer(int capacity) {
         this.queue = new MpscAtomicArrayQueue<>(capacity);
@@ -51,7 +66,48 @@ public final class EventBuffer implements Bridge.Sink {
         // application thread allocates nothing.
         Object element = kind == PLAIN_REPLY_KIND && payload instanceof byte[] && source != null
                 ? source : new Event(kind, source, payload);
-        if (!queue.offer(element)) lose(kind, source, payload);
+        if (!queue.offer(element)) full(element, kind, source, payload);
+    }
+
+    /** How a producer helps when the queue is full. */
+    public interface Helper {
+        /** Drains one batch on the calling thread, if the agent's lock is free at once; returns whether it did. */
+        boolean tryDrain();
+    }
+
+    /** Set once the agent can apply events (its event processor exists). */
+    public void helper(Helper h) {
+        helper = h;
+    }
+
+    /** The slow path, taken only when the agent has fallen behind: help until the event fits, within a bound. */
+    private void full(Object element, int kind, Object source, Object payload) {
+        Helper h = helper;
+        if (h != null) {
+            fullTimes.incrementAndGet();
+            long start = System.nanoTime();
+            long now = start;
+            try {
+                do {
+                    if (!h.tryDrain()) Thread.yield(); // the agent's thread is draining: let it have the core
+                    if (queue.offer(element)) return;
+                    now = System.nanoTime();
+                } while (now - start < MAX_HELP_NANOS);
+            } finally {
+                helpNanos.addAndGet(System.nanoTime() - start);
+            }
+        }
+        lose(kind, source, payload);
+    }
+
+    /** Times a producer found the buffer full (and helped). */
+    long fullTimes() {
+        return fullTimes.get();
+    }
+
+    /** Nanoseconds producers spent helping drain, or waiting for room, in all. */
+    long helpNanos() {
+        return helpNanos.get();
     }
 
     /** The kind of event a bare source in the queue stands for, with {@link #PLAIN_REPLY} as its payload. */
@@ -64,7 +120,7 @@ public final class EventBuffer implements Bridge.Sink {
         }
     };
 
-    /** The slow path, taken only when the agent has fallen behind. */
+    /** The last resort: the event is dropped, counted, and its consequences noted against its connection. */
     private void lose(int kind, Object source, Object payload) {
         int consequences = LossFilter.UNPAIR | LossFilter.FORGET_DATABASE | LossFilter.END_TRANSACTION;
         LossFilter filter = lossFilters[(kind >>> 4) & 15];

@@ -12,8 +12,8 @@ import org.jctools.queues.MessagePassingQueue;
  * under the tracker's lock; once a second it forgets expired keys and enforces the key cap. When the buffer is
  * nearly empty it sleeps, a little longer each time, so an idle application costs it almost nothing.
  */
-public final class EventProcessor implements Runnable {
-    private static final int BATCH = 4096;
+public final class EventProcessor implements Runnable, EventBuffer.Helper {
+    static final int BATCH = 4096;
     /**
      * How long to sleep after a batch that did not fill: from 1 ms, doubling while the batches stay small (fewer than
      * {@link #FEW} events, or none), halving when they are larger, up to 8 ms. An idle application then costs the
@@ -73,17 +73,38 @@ public final class EventProcessor implements Runnable {
     int drainOnce() {
         tracker.lock().lock();
         try {
-            recorder.now(System.currentTimeMillis());
-            int n = buffer.drain(process, BATCH);
-            long now = System.nanoTime();
-            if (now - nextHousekeeping >= 0) {
-                nextHousekeeping = now + TimeUnit.SECONDS.toNanos(1);
-                housekeeping();
-            }
-            return n;
+            return drainLocked();
         } finally {
             tracker.lock().unlock();
         }
+    }
+
+    /**
+     * An application thread found the buffer full: it drains one batch itself, if nobody holds the lock (the lock
+     * makes it the buffer's one consumer meanwhile). Its errors are the agent's, reported and never rethrown.
+     */
+    @Override
+    public boolean tryDrain() {
+        if (!tracker.lock().tryLock()) return false;
+        try {
+            drainLocked();
+        } catch (Throwable t) {
+            reportError(t);
+        } finally {
+            tracker.lock().unlock();
+        }
+        return true;
+    }
+
+    private int drainLocked() {
+        recorder.now(System.currentTimeMillis());
+        int n = buffer.drain(process, BATCH);
+        long now = System.nanoTime();
+        if (now - nextHousekeeping >= 0) {
+            nextHousekeeping = now + TimeUnit.SECONDS.toNanos(1);
+            housekeeping();
+        }
+        return n;
     }
 
     public void stop() {
@@ -157,9 +178,10 @@ public final class EventProcessor implements Runnable {
             int sessions = 0;
             for (ClientEvents f : families) if (f != null) sessions += f.sessions();
             Log.debug("tracking {} keys on {} servers ({} of heap); {} connections followed; {} commands applied; "
-                    + "{} events dropped; buffer {}/{}", tracker.keys(), tracker.serversUnlocked().size(),
-                    Sizes.format(tracker.memoryBytes()), sessions, recorder.commandsApplied(), buffer.dropped(),
-                    buffer.size(), buffer.capacity());
+                    + "{} events dropped; buffer {}/{}; full {} times, {} ms helping", tracker.keys(),
+                    tracker.serversUnlocked().size(), Sizes.format(tracker.memoryBytes()), sessions,
+                    recorder.commandsApplied(), buffer.dropped(), buffer.size(), buffer.capacity(), buffer.fullTimes(),
+                    TimeUnit.NANOSECONDS.toMillis(buffer.helpNanos()));
         }
     }
 

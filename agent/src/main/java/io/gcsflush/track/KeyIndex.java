@@ -28,7 +28,8 @@ final class KeyIndex {
 
     /** What the index needs from the log: whether a record is a given key. */
     interface Records {
-        boolean matches(int handle, int db, byte[] key);
+        /** Whether the record is {@code key[from, to)} in {@code db}. */
+        boolean matches(int handle, int db, byte[] key, int from, int to);
     }
 
     private final Records records;
@@ -40,6 +41,11 @@ final class KeyIndex {
 
     /** The slot of the record for this key, or NONE. */
     int find(long hash, int db, byte[] key) {
+        return find(hash, db, key, 0, key.length);
+    }
+
+    /** The slot of the record for the key {@code key[from, to)}, or NONE. */
+    int find(long hash, int db, byte[] key, int from, int to) {
         int s = segmentOf(hash);
         Segment segment = segments[s];
         if (segment == null) return NONE;
@@ -48,8 +54,19 @@ final class KeyIndex {
         for (int i = segment.home(want); ; i = segment.next(i)) {
             long slot = slots[i];
             if (slot == EMPTY) return NONE;
-            if ((slot & (STATE | FINGERPRINT)) == want && records.matches((int) slot, db, key)) return s << 24 | i;
+            if ((slot & (STATE | FINGERPRINT)) == want && records.matches((int) slot, db, key, from, to)) {
+                return s << 24 | i;
+            }
         }
+    }
+
+    /**
+     * Reads the first slot a find or insert of this hash looks at, and returns it: called for many hashes in a row
+     * before they are looked up one by one, so that their cache misses overlap instead of following each other.
+     */
+    long touch(long hash) {
+        Segment segment = segments[segmentOf(hash)];
+        return segment == null ? 0 : segment.slots[segment.home(LIVE | fingerprint(hash))];
     }
 
     /** The slot that holds this handle, whose record hashes to {@code hash}, or NONE. */

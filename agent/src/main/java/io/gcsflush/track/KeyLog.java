@@ -16,6 +16,10 @@ import java.util.Map;
  * record dead; chunks whose records are all dead are dropped from the head, and when dead records outweigh live ones
  * the log is compacted, keeping order. Expiry times and renamed keys, which few records have, live in side maps.
  *
+ * <p>A write does not look in the index: the record is appended as pending ({@link Pending}), and pending records are
+ * settled in bulk, before anything reads the log or looks a key up for another purpose ({@link #settle}). So a new
+ * key costs an append and a look in a small table that stays in cache, whatever the number of keys tracked.
+ *
  * <p>A record keeps its place for life: writing the key again updates its size, a RENAME gives it the new name. A
  * record handle is {@code (chunk number mod 2^(34 - chunkShift)) << (chunkShift - 2) | offset >>> 2}; it is stable
  * until the next compaction, which never runs while a flush holds handles ({@link #beginFlight()}).
@@ -36,6 +40,13 @@ public final class KeyLog implements KeyIndex.Records {
     private static final int RENAMED = 4;
     /** The key was appended to its database's journal in Redis (see {@link #walkUnjournaled}). */
     private static final int JOURNALED = 8;
+    /** Appended by a write and not settled yet: it may be a write to a key with an older record ({@link #settle}). */
+    private static final int PENDING = 16;
+    /** Pending, first written by a write that adds to a value (APPEND, LPUSH): it adds its bytes to an older record's
+     *  size rather than replacing it. */
+    private static final int DELTA = 32;
+    /** Pending, and its key's expiry was cleared (PERSIST, a SET): an older record's expiry goes when they merge. */
+    private static final int PERSIST = 64;
 
     private final int chunkShift;
     private final int chunkSize;
@@ -52,6 +63,11 @@ public final class KeyLog implements KeyIndex.Records {
     private int headOffset;
 
     private final KeyIndex index = new KeyIndex(this);
+    private final Pending pending = new Pending();
+    /** Where the pending records start: every record from here to the end is pending. */
+    private long pendingFrom;
+    /** Keeps {@link #settle}'s early loads from being optimised away. */
+    private long touched;
 
     private int live;
     private long liveRecordBytes;
@@ -103,11 +119,13 @@ public final class KeyLog implements KeyIndex.Records {
 
     /** Keys tracked. */
     public int size() {
+        settle();
         return live;
     }
 
     /** Sum of the tracked keys' sizes: key and value bytes the application wrote. */
     public long trackedBytes() {
+        settle();
         return trackedSize;
     }
 
@@ -115,14 +133,17 @@ public final class KeyLog implements KeyIndex.Records {
     public long memoryBytes() {
         long bytes = 64L + 4L * chunks.length + 8L * chunkLive.length;
         for (long n = head; n <= tail; n++) if (chunk(n) != null) bytes += 16L + chunkSize;
-        bytes += index.memoryBytes();
+        bytes += index.memoryBytes() + pending.memoryBytes();
         bytes += expiries.memoryBytes() + expiryQueue.memoryBytes();
         for (byte[] name : renamed.values()) bytes += 64 + name.length;
         return bytes;
     }
 
     public boolean contains(int db, byte[] key) {
-        return find(db, key) != NONE;
+        if (!trackable(db, key.length)) return false;
+        long h = KeyHash.hash(key, 0, key.length, db);
+        // Written and pending: tracked, whether or not it had an older record (SET asks this after every write).
+        return pending.find(h, db, key) >= 0 || find(db, key, h) != NONE;
     }
 
     /** The tracked size of a key, or -1 if it is not tracked. */
@@ -147,30 +168,32 @@ public final class KeyLog implements KeyIndex.Records {
     // ------------------------------------------------------------------ changes
 
     /**
-     * Records a write to a key: a new key is appended as the newest; a known key keeps its place.
+     * Records a write to a key: a new key is appended as the newest; a known key keeps its place. The write is
+     * appended as a pending record without a look in the index (see {@link #settle}), unless the key has a pending
+     * record already, which takes the write.
      *
      * @param bytes value bytes the write added, or the value's whole size if {@code replace}
      * @param replace whether the write replaced the value (SET) rather than added to it (APPEND, LPUSH)
-     * @return whether the key was new
+     * @return false if the key was known to be tracked (it has a pending record); true if a record was appended,
+     *     which is merged into an older record of the key, if there is one, when pending records are settled
      */
     public boolean write(int db, byte[] key, long bytes, boolean replace) {
         if (!trackable(db, key.length)) return false;
-        int slot = cached(db, key);
-        long h = 0;
-        if (slot == NONE) {
-            h = KeyHash.hash(key, 0, key.length, db);
-            slot = index.find(h, db, key);
-        }
-        if (slot != NONE) {
-            lastSlot = slot;
-            int handle = index.handle(slot);
-            long old = size(handle);
-            long updated = replace ? key.length + bytes : old + bytes;
-            setSize(handle, updated);
+        long h = KeyHash.hash(key, 0, key.length, db);
+        int o = pending.find(h, db, key);
+        if (o >= 0) {
+            int handle = pending.handles[o];
+            if (replace) {
+                setSize(handle, key.length + bytes);
+                setFlag(handle, DELTA, false);
+            } else {
+                setSize(handle, size(handle) + bytes);
+            }
             return false;
         }
-        int handle = append(db, key, key.length + bytes);
-        lastSlot = insert(h, handle);
+        if (pending.count == Pending.MAX) settle();
+        int handle = append(db, key, key.length + bytes, replace ? PENDING : PENDING | DELTA);
+        pending.add(h, handle);
         return true;
     }
 
@@ -256,7 +279,15 @@ public final class KeyLog implements KeyIndex.Records {
 
     /** PERSIST, or a write that clears the expiry (SET without KEEPTTL). */
     public void persist(int db, byte[] key) {
-        int slot = find(db, key);
+        if (!trackable(db, key.length)) return;
+        long h = KeyHash.hash(key, 0, key.length, db);
+        int o = pending.find(h, db, key);
+        if (o >= 0) {
+            // A pending record has no expiry of its own; an older record's goes when the two merge.
+            setFlag(pending.handles[o], PERSIST, true);
+            return;
+        }
+        int slot = find(db, key, h);
         if (slot == NONE) return;
         int handle = index.handle(slot);
         if ((chunk(handle)[offset(handle)] & (HAS_TTL | JOURNALED)) == HAS_TTL && journalCursor >= 0
@@ -297,6 +328,7 @@ public final class KeyLog implements KeyIndex.Records {
 
     /** Forgets the keys whose expiry time is before {@code nowEpochSeconds}; returns how many. */
     public int expire(long nowEpochSeconds) {
+        settle(); // a pending write or PERSIST of a key is its record's before the record's time is judged
         int forgotten = 0;
         while (!expiryQueue.isEmpty() && Long.compareUnsigned(expiryQueue.peekTime() & 0xFFFFFFFFL, nowEpochSeconds) < 0) {
             int when = expiryQueue.peekTime();
@@ -345,6 +377,8 @@ public final class KeyLog implements KeyIndex.Records {
         expiries.clear();
         expiryQueue.clear();
         renamed.clear();
+        pending.reset();
+        pendingFrom = 0;
         for (int i = 0; i < cursorCount; i++) if (cursors[i] != FREE) cursors[i] = 0;
     }
 
@@ -360,18 +394,40 @@ public final class KeyLog implements KeyIndex.Records {
 
     /** Forgets the oldest key, to stay under a cap. Returns false if there was none. */
     public boolean evictOldest() {
-        int[] found = new int[1];
-        int n = scanOldest(1, (handle, db, name) -> found[0] = handle);
-        if (n == 0) return false;
-        kill(slotOf(found[0]), false); // forgotten here, still in Redis (and in its journal)
-        reclaim();
-        return true;
+        return evictOldest(1) == 1;
+    }
+
+    /**
+     * Forgets up to {@code max} of the oldest keys, to stay under a cap (forgotten here, still in Redis and in its
+     * journal); returns how many. One pass and one reclaim for all of them: at the cap every new key pushes one out,
+     * and a reclaim per key (which visits every cursor, one per journal blob) made that quadratic.
+     */
+    public int evictOldest(int max) {
+        settle();
+        int evicted = 0;
+        long n = head;
+        int off = headOffset;
+        while (evicted < max && n <= tail) {
+            byte[] c = chunk(n);
+            int end = c == null ? 0 : chunkEnd(n);
+            for (; off < end && evicted < max; off += recordLength(keyLength(c, off))) {
+                if ((c[off] & ALIVE) != 0) {
+                    kill(slotOf(handle(n, off)), false);
+                    evicted++;
+                }
+            }
+            n++;
+            off = 0;
+        }
+        if (evicted > 0) reclaim();
+        return evicted;
     }
 
     // ------------------------------------------------------------------ flushing
 
     /** Calls the visitor with the {@code max} oldest keys, oldest first; returns how many it visited. */
     public int scanOldest(int max, OldestVisitor visitor) {
+        settle();
         int count = 0;
         long n = head;
         int off = headOffset;
@@ -424,6 +480,7 @@ public final class KeyLog implements KeyIndex.Records {
      * (a re-created key is a new record and stays).
      */
     public boolean confirmRemoved(int handle, int db, byte[] key) {
+        settle(); // a write to the key since it was picked is its record's, and goes with it
         int slot = slotOf(handle);
         if (slot == NONE) return false;
         byte[] c = chunk(handle);
@@ -444,6 +501,7 @@ public final class KeyLog implements KeyIndex.Records {
      * @return how many keys it visited
      */
     public int walkUnjournaled(int cursor, JournalVisitor visitor) {
+        settle();
         return walkUnjournaled(cursor, end(), -1, visitor);
     }
 
@@ -483,6 +541,7 @@ public final class KeyLog implements KeyIndex.Records {
      * that were in it (up to a cursor), to be put back.
      */
     public int rejournal(int db, int untilCursor, JournalVisitor visitor) {
+        settle();
         int count = 0;
         long to = cursors[untilCursor];
         for (long n = head; n <= tail && n <= to >>> 32; n++) {
@@ -510,6 +569,7 @@ public final class KeyLog implements KeyIndex.Records {
      * whether they still exist (a few keys of the same names written again by someone else do not sway the answer).
      */
     public java.util.List<byte[]> journaledSample(int db, int max, int beforeCursor) {
+        settle();
         long before = cursors[beforeCursor];
         int[] count = {0};
         forEachJournaled(db, before, (n, off) -> count[0]++);
@@ -658,6 +718,7 @@ public final class KeyLog implements KeyIndex.Records {
 
     /** A new cursor at the end of the log. */
     public int newCursor() {
+        settle(); // a cursor never points among pending records, which settling moves
         return newCursor(end());
     }
 
@@ -748,13 +809,13 @@ public final class KeyLog implements KeyIndex.Records {
 
     // ------------------------------------------------------------------ the log
 
-    private int append(int db, byte[] key, long size) {
+    private int append(int db, byte[] key, long size, int flags) {
         int length = recordLength(key.length);
         if (chunk(tail) == null) chunks[index(tail)] = new byte[chunkSize]; // allocated on first use
         if (chunkEnd(tail) + length > chunkSize) nextChunk();
         int end = chunkEnd(tail);
         byte[] c = chunk(tail);
-        c[end] = ALIVE;
+        c[end] = (byte) (ALIVE | flags);
         c[end + 1] = (byte) db;
         c[end + 2] = (byte) key.length;
         c[end + 3] = (byte) (key.length >>> 8);
@@ -841,6 +902,7 @@ public final class KeyLog implements KeyIndex.Records {
             chunks[index(head)] = null;
             chunkEnd[index(head)] = 0;
             headOffset = 0;
+            pendingFrom = position(head, 0); // nothing was pending: a pending record is live
         }
         clampCursors();
         if (deadRecordBytes > liveRecordBytes && deadRecordBytes > 4L * chunkSize) compact();
@@ -849,6 +911,7 @@ public final class KeyLog implements KeyIndex.Records {
 
     /** Rewrites the live records, in order, into fresh chunks; rebuilds the index and the side maps. */
     private void compact() {
+        settle();
         byte[][] oldChunks = chunks;
         int[] oldEnd = chunkEnd;
         long oldHead = head;
@@ -905,6 +968,7 @@ public final class KeyLog implements KeyIndex.Records {
             }
         }
         while (nextCursor < moving.length) cursors[(int) moving[nextCursor++][1]] = end();
+        pendingFrom = end();
     }
 
     private int appendRaw(byte[] from, int off, int length) {
@@ -923,6 +987,7 @@ public final class KeyLog implements KeyIndex.Records {
     }
 
     private void forEachLive(LiveVisitor visitor) {
+        settle();
         for (long n = head; n <= tail; n++) {
             byte[] c = chunk(n);
             int end = chunkEnd(n);
@@ -936,11 +1001,17 @@ public final class KeyLog implements KeyIndex.Records {
 
     // ------------------------------------------------------------------ the index
 
+    /** The index slot of a key's record, for anything but a write: its pending record, if any, is settled first. */
     private int find(int db, byte[] key) {
         if (!trackable(db, key.length)) return NONE;
+        return find(db, key, KeyHash.hash(key, 0, key.length, db));
+    }
+
+    private int find(int db, byte[] key, long h) {
+        if (pending.find(h, db, key) >= 0) settle();
         int slot = cached(db, key);
         if (slot == NONE) {
-            slot = index.find(KeyHash.hash(key, 0, key.length, db), db, key);
+            slot = index.find(h, db, key);
             if (slot != NONE) lastSlot = slot;
         }
         return slot;
@@ -953,7 +1024,7 @@ public final class KeyLog implements KeyIndex.Records {
      */
     private int cached(int db, byte[] key) {
         int slot = lastSlot;
-        return index.live(slot) && matches(index.handle(slot), db, key) ? slot : NONE;
+        return index.live(slot) && matches(index.handle(slot), db, key, 0, key.length) ? slot : NONE;
     }
 
     /** The index slot that holds this handle, or NONE if the record is dead or the handle stale. */
@@ -991,10 +1062,10 @@ public final class KeyLog implements KeyIndex.Records {
     }
 
     @Override
-    public boolean matches(int handle, int db, byte[] key) {
+    public boolean matches(int handle, int db, byte[] key, int from, int to) {
         byte[] c = chunk(handle);
         int off = offset(handle);
-        return (c[off + 1] & 0xFF) == db && nameEquals(handle, key, 0, key.length);
+        return (c[off + 1] & 0xFF) == db && nameEquals(handle, key, from, to);
     }
 
     private boolean nameEquals(int handle, byte[] key, int from, int to) {
@@ -1003,6 +1074,188 @@ public final class KeyLog implements KeyIndex.Records {
         if ((c[off] & RENAMED) != 0) return Arrays.equals(renamed.get(handle), 0, renamed.get(handle).length, key, from, to);
         int len = keyLength(c, off);
         return Arrays.equals(c, off + HEADER, off + HEADER + len, key, from, to);
+    }
+
+    // ------------------------------------------------------------------ pending records
+
+    /**
+     * Settles the pending records, oldest first: each is looked up in the index; one whose key has a record already
+     * is a write to that key, merged into it (it keeps its place and takes the size); the others are new keys,
+     * indexed. The merged ones are then slid out, so that a write to a tracked key leaves no dead record behind.
+     *
+     * <p>The lookups are what a write would have paid one at a time, a cache miss each once the index outgrows the
+     * cache: here the first slot of each lookup is read {@link #AHEAD} lookups before it is needed, so that the misses
+     * overlap (far enough ahead for the line to arrive, near enough for it to stay in the cache and the TLB).
+     */
+    private static final int AHEAD = 24;
+
+    private void settle() {
+        int m = pending.count;
+        if (m == 0) return;
+        long[] hashes = pending.hashes;
+        int[] handles = pending.handles;
+        long sum = 0;
+        for (int o = 0; o < Math.min(m, AHEAD); o++) sum += index.touch(hashes[o]);
+        int merged = 0;
+        for (int o = 0; o < m; o++) {
+            if (o + AHEAD < m) sum += index.touch(hashes[o + AHEAD]);
+            int handle = handles[o];
+            byte[] c = chunk(handle);
+            int off = offset(handle);
+            int from = off + HEADER;
+            int slot = index.find(hashes[o], c[off + 1] & 0xFF, c, from, from + keyLength(c, off));
+            if (slot != NONE && merge(slot, handle)) {
+                handles[o] = NONE;
+                merged++;
+            }
+        }
+        touched = sum;
+        if (merged == 0) {
+            for (int o = 0; o < m; o++) {
+                int handle = handles[o];
+                chunk(handle)[offset(handle)] &= ~(PENDING | DELTA | PERSIST);
+                insert(hashes[o], handle);
+            }
+        } else {
+            slide(m, merged);
+        }
+        pending.clear();
+        pendingFrom = end();
+    }
+
+    /**
+     * Moves the pending records that were not merged down over those that were, in order, from where the pending
+     * records start, and indexes them. Only pending records lie there, and no handle of one has left this class (a
+     * cursor, a flush or a listener only ever sees settled records), so they may move.
+     */
+    private void slide(int m, int merged) {
+        long[] hashes = pending.hashes;
+        int[] handles = pending.handles;
+        for (int o = 0; o < m; o++) if (handles[o] != NONE) chunkLive[index(chunkNumber(handles[o]))]--;
+        long w = pendingFrom >>> 32;
+        int wo = (int) pendingFrom;
+        if (w < head) {
+            w = head;
+            wo = 0;
+        }
+        chunkEnd[index(w)] = wo;
+        for (int o = 0; o < m; o++) {
+            int from = handles[o];
+            if (from == NONE) continue;
+            byte[] src = chunk(from);
+            int off = offset(from);
+            int length = recordLength(keyLength(src, off));
+            if (wo + length > chunkSize) {
+                w++;
+                wo = 0;
+            }
+            byte[] dst = chunks[index(w)];
+            System.arraycopy(src, off, dst, wo, length);
+            dst[wo] &= ~(PENDING | DELTA | PERSIST);
+            chunkLive[index(w)]++;
+            insert(hashes[o], handle(w, wo));
+            wo += length;
+            chunkEnd[index(w)] = wo;
+        }
+        while (tail > w) { // left with nothing but slid-out records
+            chunks[index(tail)] = null;
+            chunkEnd[index(tail)] = 0;
+            chunkLive[index(tail)] = 0;
+            tail--;
+        }
+    }
+
+    /**
+     * A pending record whose key has an older record (at {@code slot}): the older one takes the write. Returns true
+     * if the pending record is gone; false if it stays and the older one went instead (see below).
+     */
+    private boolean merge(int slot, int pendingHandle) {
+        int old = index.handle(slot);
+        byte[] pc = chunk(pendingHandle);
+        int poff = offset(pendingHandle);
+        int pflags = pc[poff];
+        int nameLength = keyLength(pc, poff);
+        long size = (pflags & DELTA) != 0 ? size(old) + size(pendingHandle) - nameLength : size(pendingHandle);
+        if ((pflags & PERSIST) != 0) {
+            byte[] oc = chunk(old);
+            int ooff = offset(old);
+            if ((oc[ooff] & (HAS_TTL | JOURNALED)) == HAS_TTL && journalCursor >= 0
+                    && position(chunkNumber(old), ooff) < cursors[journalCursor]) {
+                // As persist() does: the journal passed the older record by while it had an expiry time, so the key
+                // needs an entry as the newest, which the pending record is.
+                setSize(pendingHandle, size);
+                kill(slot);
+                return false;
+            }
+            clearExpiry(old);
+        }
+        setSize(old, size);
+        // Gone without a trace: settle() slides it out, so it never counts as dead.
+        trackedSize -= (int) INTS.get(pc, poff + 4);
+        pc[poff] = 0;
+        chunkLive[index(chunkNumber(pendingHandle))]--;
+        live--;
+        liveRecordBytes -= recordLength(nameLength);
+        return true;
+    }
+
+    /**
+     * The records appended since the last {@link #settle}, in log order, with their keys' hashes, and a small table
+     * that finds them by key: a few tens of KiB, so that a key written again while pending (a SET followed by its
+     * PERSIST, a burst of writes to one key) is found in cache.
+     */
+    private final class Pending {
+        /** Pending records at most: a settle's batch, large enough for its cache misses to overlap well. */
+        static final int MAX = 4096;
+        private static final int SLOTS = 2 * MAX;
+        /** Open addressing: ordinal + 1 of a pending record, 0 for none. */
+        private final int[] slots = new int[SLOTS];
+        final long[] hashes = new long[MAX];
+        final int[] handles = new int[MAX];
+        int count;
+
+        /** The ordinal of the pending record of this key, or -1. */
+        int find(long hash, int db, byte[] key) {
+            if (count == 0) return -1;
+            for (int i = home(hash); ; i = (i + 1) & (SLOTS - 1)) {
+                int o = slots[i] - 1;
+                if (o < 0) return -1;
+                if (hashes[o] == hash && matches(handles[o], db, key, 0, key.length)) return o;
+            }
+        }
+
+        void add(long hash, int handle) {
+            int o = count++;
+            hashes[o] = hash;
+            handles[o] = handle;
+            int i = home(hash);
+            while (slots[i] != 0) i = (i + 1) & (SLOTS - 1);
+            slots[i] = o + 1;
+        }
+
+        /** Empties the table by its own entries: a settle of a few records costs a few stores, not the whole table. */
+        void clear() {
+            for (int o = 0; o < count; o++) {
+                int i = home(hashes[o]);
+                while (slots[i] != o + 1) i = (i + 1) & (SLOTS - 1);
+                slots[i] = 0;
+            }
+            count = 0;
+        }
+
+        void reset() {
+            Arrays.fill(slots, 0);
+            count = 0;
+        }
+
+        long memoryBytes() {
+            return 64 + 4L * SLOTS + 12L * MAX;
+        }
+
+        /** Bits of the hash that neither the index's segment nor its home position uses. */
+        private int home(long hash) {
+            return (int) (hash >>> 23) & (SLOTS - 1);
+        }
     }
 
     // ------------------------------------------------------------------ records

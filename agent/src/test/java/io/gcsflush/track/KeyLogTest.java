@@ -173,6 +173,20 @@ class KeyLogTest {
     }
 
     @Test
+    void aWriteDuringAFlightGoesWithTheKey() {
+        KeyLog log = new KeyLog();
+        log.write(0, k("a"), 1, true);
+        log.write(0, k("b"), 1, true);
+        List<Integer> handles = new ArrayList<>();
+        log.scanOldest(1, (h, db, key) -> handles.add(h));
+        log.beginFlight();
+        log.write(0, k("a"), 5, true);
+        assertTrue(log.confirmRemoved(handles.get(0), 0, k("a")));
+        log.endFlight();
+        assertEquals(List.of("0:b"), oldest(log, 10));
+    }
+
+    @Test
     void evictsOldestFirst() {
         KeyLog log = new KeyLog();
         log.write(0, k("a"), 1, true);
@@ -203,9 +217,11 @@ class KeyLogTest {
         KeyLog log = new KeyLog(8); // 256-byte chunks
         int n = 5000;
         for (int i = 0; i < n; i++) log.write(0, k("key-" + i), i, true);
-        long full = log.memoryBytes();
+        long fixed = new KeyLog(8).memoryBytes(); // the table of pending writes, whatever the size
+        long full = log.memoryBytes() - fixed;
         for (int i = 0; i < n; i++) if (i % 10 != 0) log.remove(0, k("key-" + i));
-        assertTrue(log.memoryBytes() < full / 2, "compaction gave memory back: " + log.memoryBytes() + " of " + full);
+        long after = log.memoryBytes() - fixed;
+        assertTrue(after < full / 2, "compaction gave memory back: " + after + " of " + full);
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < n; i += 10) expected.add("0:key-" + i);
         assertEquals(expected, oldest(log, n));
@@ -254,8 +270,9 @@ class KeyLogTest {
                     if (m != null) m.db = toDb;
                 }
             } else if (op < 90) {
-                log.evictOldest();
-                if (!model.isEmpty()) model.remove(0);
+                int k = 1 + random.nextInt(3);
+                assertEquals(Math.min(k, model.size()), log.evictOldest(k));
+                for (int i = 0; i < k && !model.isEmpty(); i++) model.remove(0);
             } else if (op < 91) {
                 log.flushDb(db);
                 model.removeIf(m -> m.db == db);
@@ -303,6 +320,370 @@ class KeyLogTest {
             this.db = db;
             this.key = key;
             this.size = size;
+        }
+    }
+
+    /**
+     * Random operations against a model that also holds what the journal knows of each key, with bursts of writes
+     * longer than a settle's batch (so that pending records are merged and slid across chunk boundaries), flushes
+     * that pick keys and confirm them while the application goes on, and the journal's functions: walks, markers,
+     * forgetting what a flush took, putting a journal back, and the listener of journaled keys that die.
+     */
+    @ParameterizedTest
+    @CsvSource({"6, 64", "8, 192", "12, 4032", "18, 262080"})
+    void agreesWithAJournalModel(int chunkShift, int chunkSize) {
+        Random random = new Random(7 + chunkShift + chunkSize);
+        KeyLog log = new KeyLog(chunkShift, chunkSize);
+        JournalModel model = new JournalModel();
+        List<String> died = new ArrayList<>();
+        log.journalListener((db, key, position) -> died.add(db + ":" + new String(key, UTF_8)));
+        int appendCursor = log.newCursor(0L);
+        log.journalCursor(appendCursor);
+        int forgotCursor = log.newCursor(0L);
+        List<long[]> markers = new ArrayList<>(); // {cursor, seq of the last record before it}
+        for (int step = 0; step < 20_000; step++) {
+            int op = random.nextInt(1000);
+            int db = random.nextInt(3);
+            String key = "k" + random.nextInt(random.nextInt(10) == 0 ? 20_000 : 600);
+            if (op < 5) { // a burst of writes, new keys and old, longer than a settle's batch
+                for (int i = 0, n = 1 + random.nextInt(9000); i < n; i++) {
+                    int d = random.nextInt(3);
+                    String k = "k" + random.nextInt(20_000);
+                    long bytes = random.nextInt(50);
+                    boolean replace = random.nextInt(4) != 0;
+                    log.write(d, k(k), bytes, replace);
+                    model.write(d, k, bytes, replace);
+                    if (random.nextInt(3) == 0) {
+                        log.persist(d, k(k)); // as the interpreter does after a SET
+                        model.persist(d, k);
+                    }
+                }
+            } else if (op < 400) {
+                long bytes = random.nextInt(100);
+                boolean replace = random.nextBoolean();
+                log.write(db, k(key), bytes, replace);
+                model.write(db, key, bytes, replace);
+            } else if (op < 480) {
+                assertEquals(model.find(db, key) != null, log.remove(db, k(key)));
+                model.remove(db, key);
+            } else if (op < 530) {
+                String to = "k" + random.nextInt(600);
+                log.rename(db, k(key), k(to));
+                model.rename(db, key, to);
+            } else if (op < 560) {
+                int toDb = random.nextInt(3);
+                log.move(db, k(key), toDb);
+                model.move(db, key, toDb);
+            } else if (op < 610) {
+                long at = 100 + random.nextInt(1000);
+                log.expireAt(db, k(key), at);
+                model.expireAt(db, key, at);
+            } else if (op < 660) {
+                log.persist(db, k(key));
+                model.persist(db, key);
+            } else if (op < 670) {
+                long now = 100 + random.nextInt(1000);
+                log.expire(now);
+                model.expire(now);
+            } else if (op < 690) {
+                int k = 1 + random.nextInt(5);
+                assertEquals(Math.min(k, model.size()), log.evictOldest(k));
+                model.evict(k);
+            } else if (op < 693) {
+                log.flushDb(db);
+                model.flushDb(db);
+            } else if (op < 696) {
+                int other = random.nextInt(3);
+                log.swapDb(db, other);
+                model.swapDb(db, other);
+            } else if (op < 760) { // the journal takes what is new; some keys end a blob, whose end is a marker
+                List<String> expected = model.walk();
+                List<String> visited = new ArrayList<>();
+                log.walkUnjournaled(appendCursor, (d, name, from, length, after) -> {
+                    String k = new String(name, from, length, UTF_8);
+                    visited.add(d + ":" + k);
+                    if (random.nextInt(8) == 0) markers.add(new long[] {log.newCursor(after), model.find(d, k).seq});
+                });
+                assertEquals(expected, visited, "keys the journal takes");
+            } else if (op < 800 && !markers.isEmpty()) { // a flush took the journal's oldest blobs
+                long[] marker = markers.remove(0);
+                int forgotten = log.forgetJournaled(db, forgotCursor, (int) marker[0]);
+                assertEquals(model.forgetJournaled(db, marker[1]), forgotten);
+                log.freeCursor((int) marker[0]);
+            } else if (op < 860) { // a flush of the local order: picks, the application goes on, confirms
+                int k = 1 + random.nextInt(20);
+                List<int[]> picked = new ArrayList<>();
+                List<byte[]> names = new ArrayList<>();
+                log.scanOldest(k, (h, d, name) -> {
+                    picked.add(new int[] {h, d});
+                    names.add(name);
+                });
+                List<JournalModel.Entry> expected = model.oldest(k);
+                List<String> pickedNames = new ArrayList<>();
+                for (int i = 0; i < picked.size(); i++) pickedNames.add(picked.get(i)[1] + ":" + new String(names.get(i), UTF_8));
+                List<String> expectedNames = new ArrayList<>();
+                for (JournalModel.Entry e : expected) expectedNames.add(e.db + ":" + e.key);
+                assertEquals(expectedNames, pickedNames, "the oldest keys, at step " + step);
+                log.beginFlight();
+                for (int i = 0, n = expected.isEmpty() ? 0 : random.nextInt(6); i < n; i++) {
+                    JournalModel.Entry e = expected.get(random.nextInt(expected.size()));
+                    int what = random.nextInt(3);
+                    if (what == 0) {
+                        log.write(e.db, k(e.key), 1, true);
+                        model.write(e.db, e.key, 1, true);
+                    } else if (what == 1) {
+                        log.remove(e.db, k(e.key));
+                        model.remove(e.db, e.key);
+                    } else {
+                        String to = "k" + random.nextInt(600);
+                        log.rename(e.db, k(e.key), k(to));
+                        model.rename(e.db, e.key, to);
+                    }
+                }
+                for (int i = 0; i < picked.size(); i++) {
+                    boolean confirmed = log.confirmRemoved(picked.get(i)[0], picked.get(i)[1], names.get(i));
+                    assertEquals(model.confirm(expected.get(i), expectedNames.get(i)), confirmed,
+                            "confirm " + expectedNames.get(i) + " at step " + step);
+                }
+                log.endFlight();
+            } else if (op < 865) { // the journal of a database was lost with its keys still there: put back
+                int until = markers.isEmpty() ? appendCursor : (int) markers.get(markers.size() - 1)[0];
+                long untilSeq = markers.isEmpty() ? model.appendSeq : markers.get(markers.size() - 1)[1];
+                List<String> visited = new ArrayList<>();
+                int count = log.rejournal(db, until,
+                        (d, name, from, length, after) -> visited.add(d + ":" + new String(name, from, length, UTF_8)));
+                List<String> expected = new ArrayList<>();
+                assertEquals(model.rejournal(db, untilSeq, expected), count);
+                assertEquals(expected, visited, "keys put back");
+            } else if (op < 866) {
+                log.clear();
+                model.clear();
+                for (long[] m : markers) m[1] = model.seq; // every cursor is at the start now
+            } else {
+                assertEquals(model.find(db, key) != null, log.contains(db, k(key)));
+            }
+            assertEquals(sorted(model.died), sorted(died), "journaled keys that died, at step " + step + ", op " + op + " " + db + ":" + key);
+            model.died.clear();
+            died.clear();
+            if (step % 211 == 0) check(log, model);
+        }
+        check(log, model);
+    }
+
+    private static List<String> sorted(List<String> list) {
+        List<String> copy = new ArrayList<>(list);
+        copy.sort(null);
+        return copy;
+    }
+
+    private static void check(KeyLog log, JournalModel model) {
+        List<String> expected = new ArrayList<>();
+        long bytes = 0;
+        for (JournalModel.Entry e : model.bySeq.values()) {
+            expected.add(e.db + ":" + e.key);
+            bytes += e.size;
+            assertEquals(e.size, log.sizeOf(e.db, k(e.key)), e.key);
+            assertEquals(e.expiry, log.expiryOf(e.db, k(e.key)), e.key);
+            assertEquals(e.journaled, log.journaled(e.db, k(e.key)), e.key);
+        }
+        assertEquals(expected, oldest(log, Integer.MAX_VALUE));
+        assertEquals(model.size(), log.size());
+        assertEquals(bytes, log.trackedBytes());
+    }
+
+    /** What KeyLog promises, kept the plain way: entries in creation order (seq), by name, with journal flags. */
+    private static final class JournalModel {
+        final java.util.TreeMap<Long, Entry> bySeq = new java.util.TreeMap<>();
+        final java.util.Map<String, Entry> byName = new java.util.HashMap<>();
+        final List<String> died = new ArrayList<>();
+        long seq;
+        /** The append cursor, as the seq of the last record before it. */
+        long appendSeq;
+        long forgotSeq;
+
+        static final class Entry {
+            int db;
+            String key;
+            long size;
+            long expiry;
+            boolean journaled;
+            final long seq;
+
+            Entry(int db, String key, long size, long seq) {
+                this.db = db;
+                this.key = key;
+                this.size = size;
+                this.seq = seq;
+            }
+        }
+
+        int size() {
+            return bySeq.size();
+        }
+
+        Entry find(int db, String key) {
+            return byName.get(db + ":" + key);
+        }
+
+        private Entry add(int db, String key, long size) {
+            Entry e = new Entry(db, key, size, ++seq);
+            bySeq.put(e.seq, e);
+            byName.put(db + ":" + key, e);
+            return e;
+        }
+
+        /** @param told whether the journal's listener hears of it */
+        private void drop(Entry e, boolean told) {
+            bySeq.remove(e.seq);
+            byName.remove(e.db + ":" + e.key);
+            if (told && e.journaled) died.add(e.db + ":" + e.key);
+        }
+
+        void write(int db, String key, long bytes, boolean replace) {
+            Entry e = find(db, key);
+            if (e == null) add(db, key, key.length() + bytes);
+            else e.size = replace ? key.length() + bytes : e.size + bytes;
+        }
+
+        void remove(int db, String key) {
+            Entry e = find(db, key);
+            if (e != null) drop(e, true);
+        }
+
+        void rename(int db, String from, String to) {
+            if (from.equals(to)) return;
+            remove(db, to);
+            Entry e = find(db, from);
+            if (e == null) return;
+            if (e.journaled) { // the journal names it by its old name: a new key
+                drop(e, true);
+                add(db, to, e.size - from.length() + to.length()).expiry = e.expiry;
+            } else {
+                byName.remove(db + ":" + from);
+                e.key = to;
+                e.size = e.size - from.length() + to.length();
+                byName.put(db + ":" + to, e);
+            }
+        }
+
+        void move(int db, String key, int toDb) {
+            if (db == toDb) return;
+            remove(toDb, key);
+            Entry e = find(db, key);
+            if (e == null) return;
+            if (e.journaled) {
+                drop(e, true);
+                add(toDb, key, e.size).expiry = e.expiry;
+            } else {
+                byName.remove(db + ":" + key);
+                e.db = toDb;
+                byName.put(toDb + ":" + key, e);
+            }
+        }
+
+        void expireAt(int db, String key, long at) {
+            Entry e = find(db, key);
+            if (e != null) e.expiry = at;
+        }
+
+        void persist(int db, String key) {
+            Entry e = find(db, key);
+            if (e == null || e.expiry == 0) return;
+            if (!e.journaled && e.seq <= appendSeq) { // the journal passed it by while it had an expiry: the newest
+                drop(e, false);
+                add(db, key, e.size);
+            } else {
+                e.expiry = 0;
+            }
+        }
+
+        void expire(long now) {
+            for (Entry e : new ArrayList<>(bySeq.values())) if (e.expiry != 0 && e.expiry < now) drop(e, true);
+        }
+
+        void evict(int k) {
+            for (int i = 0; i < k && !bySeq.isEmpty(); i++) drop(bySeq.firstEntry().getValue(), false);
+        }
+
+        void flushDb(int db) {
+            for (Entry e : new ArrayList<>(bySeq.values())) if (e.db == db) drop(e, false);
+        }
+
+        void swapDb(int a, int b) {
+            if (a == b) return;
+            byName.clear();
+            for (Entry e : bySeq.values()) {
+                if (e.db == a) e.db = b;
+                else if (e.db == b) e.db = a;
+                byName.put(e.db + ":" + e.key, e);
+            }
+        }
+
+        void clear() {
+            bySeq.clear();
+            byName.clear();
+            appendSeq = seq; // every cursor goes to the start, which is before every key written from now on
+            forgotSeq = seq;
+        }
+
+        /** The keys a walk of the journal takes, in order; they are journaled from now on. */
+        List<String> walk() {
+            List<String> taken = new ArrayList<>();
+            for (Entry e : bySeq.tailMap(appendSeq, false).values()) {
+                if (!e.journaled && e.expiry == 0) {
+                    e.journaled = true;
+                    taken.add(e.db + ":" + e.key);
+                }
+            }
+            appendSeq = seq;
+            return taken;
+        }
+
+        int forgetJournaled(int db, long untilSeq) {
+            int n = 0;
+            if (untilSeq <= forgotSeq) return 0;
+            for (Entry e : new ArrayList<>(bySeq.subMap(forgotSeq, false, untilSeq, true).values())) {
+                if (e.journaled && e.db == db) {
+                    drop(e, false);
+                    n++;
+                }
+            }
+            forgotSeq = Math.max(forgotSeq, untilSeq);
+            return n;
+        }
+
+        List<Entry> oldest(int k) {
+            List<Entry> first = new ArrayList<>();
+            for (Entry e : bySeq.values()) {
+                if (first.size() == k) break;
+                first.add(e);
+            }
+            return first;
+        }
+
+        /** A flush removed a picked key: gone if it is still the same record under the same name. */
+        boolean confirm(Entry picked, String nameWhenPicked) {
+            Entry now = bySeq.get(picked.seq);
+            if (now != picked || !nameWhenPicked.equals(now.db + ":" + now.key)) return false;
+            drop(now, true);
+            return true;
+        }
+
+        int rejournal(int db, long untilSeq, List<String> visited) {
+            int count = 0;
+            for (Entry e : bySeq.headMap(untilSeq, true).values()) {
+                if (e.db == db && e.journaled) {
+                    e.journaled = false;
+                    count++;
+                }
+            }
+            for (Entry e : bySeq.headMap(untilSeq, true).values()) {
+                if (e.db == db && !e.journaled && e.expiry == 0) {
+                    e.journaled = true;
+                    visited.add(e.db + ":" + e.key);
+                }
+            }
+            return count;
         }
     }
 }

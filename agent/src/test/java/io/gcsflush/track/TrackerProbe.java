@@ -54,6 +54,13 @@ public final class TrackerProbe {
         return keys;
     }
 
+    /** An event processor on this tracker that knows one client family, not started: for a buffer's helper. */
+    public EventProcessor processor(EventBuffer buffer, int family, ClientEvents events) {
+        EventProcessor processor = new EventProcessor(buffer, tracker, recorder);
+        processor.register(family, events);
+        return processor;
+    }
+
     /** Drains a buffer through an event processor that knows one client family. */
     public void drain(EventBuffer buffer, int family, ClientEvents events) {
         EventProcessor processor = new EventProcessor(buffer, tracker, recorder);

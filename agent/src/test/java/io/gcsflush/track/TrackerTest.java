@@ -39,4 +39,25 @@ class TrackerTest {
             tracker.lock().unlock();
         }
     }
+
+    @Test
+    void atTheCapServersAreEvenedOutAsOneKeyAtATimeWould() {
+        Tracker tracker = new Tracker(6);
+        tracker.lock().lock();
+        try {
+            ServerEntry a = tracker.server(server(1));
+            ServerEntry b = tracker.server(server(2));
+            ServerEntry c = tracker.server(server(3));
+            for (int i = 0; i < 5; i++) a.keys().write(0, ("a" + i).getBytes(UTF_8), 1, true);
+            for (int i = 0; i < 4; i++) b.keys().write(0, ("b" + i).getBytes(UTF_8), 1, true);
+            c.keys().write(0, "c0".getBytes(UTF_8), 1, true);
+            tracker.enforceCap();
+            assertEquals(List.of("a3", "a4"), keys(a));
+            assertEquals(List.of("b1", "b2", "b3"), keys(b));
+            assertEquals(List.of("c0"), keys(c));
+            assertEquals(4, tracker.forgottenAtCap());
+        } finally {
+            tracker.lock().unlock();
+        }
+    }
 }

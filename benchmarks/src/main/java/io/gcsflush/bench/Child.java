@@ -44,11 +44,17 @@ final class Child implements AutoCloseable {
     /** {@code agentArgs} null: no agent; "" : the agent with its defaults. */
     static Child start(Path logFile, String agentArgs, List<String> jvmArgs, String main, Object... args)
             throws IOException {
+        List<String> agent = agentArgs == null ? List.of()
+                : List.of("-javaagent:" + Paths.agentJar() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
+        return startWith(logFile, agent, jvmArgs, main, args);
+    }
+
+    /** With any agent flags (another Java agent, its system properties), or none. */
+    static Child startWith(Path logFile, List<String> agentFlags, List<String> jvmArgs, String main, Object... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (agentArgs != null) {
-            cmd.add("-javaagent:" + Paths.agentJar() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
-        }
+        cmd.addAll(agentFlags);
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(Paths.appsJar().toString());

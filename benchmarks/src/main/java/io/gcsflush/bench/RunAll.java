@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import redis.clients.jedis.Jedis;
 
 /**
- * The end-to-end benchmarks of the issue "Performance by design", targets 1 to 6. Each target runs real
+ * The end-to-end benchmarks of the issue "Performance by design", targets 1 to 6, and 7 (young collections). Each target runs real
  * redis-servers and child JVMs, with the agent ({@code -javaagent:agent/target/gcs-flush.jar}) and without,
  * interleaved, and prints one line per figure, {@code target N: <name>: ... = X (min/median/max ...)}. Results and the
  * children's logs go to {@code benchmarks/results/}.
@@ -34,7 +34,10 @@ import redis.clients.jedis.Jedis;
  * {@code -Dt4.adaptive.extra=} (more settings for the adaptive run, such as {@code max-batch=20000}),
  * {@code -Dresults.dir=},
  * {@code -Dbench.echo=true} (echo the children's output), {@code -Djfr=true} (target 1: a JFR recording of each
- * child with the agent, in results/).
+ * child with the agent, in results/); target 1's series: {@code -Dt1.series=base,tracked,neighbour},
+ * {@code -Dt1.tracked=} (keys tracked before the timed part in the "tracked" series, 5,000,000),
+ * {@code -Dt1.jvm=} (the children's JVM flags, {@code -Xmx2g}), {@code -Dotel.jar=} (the OpenTelemetry Java agent's
+ * jar: a third column, that agent with its exporters off); target 7: {@code -Dt7.n=}, {@code -Dt7.rate=}.
  */
 public final class RunAll {
     static final Pattern RESULT = Pattern.compile("RESULT ops=(\\d+) seconds=([0-9.]+) opsPerSec=([0-9.]+)");
@@ -89,7 +92,7 @@ public final class RunAll {
         RunAll run = new RunAll(quick, runs);
         run.machine();
         long t0 = System.nanoTime();
-        for (String t : List.of("6", "5", "1", "2", "3", "4")) {
+        for (String t : List.of("6", "5", "1", "7", "2", "3", "4")) {
             if (!only.isEmpty() && !only.contains(t)) continue;
             long start = System.nanoTime();
             switch (t) {
@@ -99,6 +102,7 @@ public final class RunAll {
                 case "4": run.target4(); break;
                 case "5": run.target5(); break;
                 case "6": run.target6(); break;
+                case "7": run.target7(); break;
                 default: break;
             }
             run.note(String.format(Locale.ROOT, "(target %s took %.0f s)", t, (System.nanoTime() - start) / 1e9));
@@ -193,66 +197,157 @@ public final class RunAll {
         long warm = quick ? 5_000 : Long.getLong("t1.warmup", 100_000);
         long nSingle = quick ? 5_000 : Long.getLong("t1.single.n", 200_000);
         long warmSingle = quick ? 1_000 : Long.getLong("t1.single.warmup", 20_000);
-        List<String> jvm = List.of("-Xms2g", "-Xmx2g");
+        long tracked = quick ? 50_000 : Long.getLong("t1.tracked", 5_000_000);
+        // The JVM's defaults but for the heap's maximum: no -Xms, as an application is usually started.
+        List<String> jvm = List.of(System.getProperty("t1.jvm", "-Xmx2g").trim().split("\\s+"));
         String agent = System.getProperty("t1.agent", "threshold=1t,log=debug");
-        note("target 1 agent argument: " + agent);
+        String series = System.getProperty("t1.series", "base,tracked,neighbour");
+        String modes = System.getProperty("t1.modes", "a,b,c");
+        note("target 1 agent argument: " + agent + "; JVM flags: " + jvm + (otelJar() == null ? ""
+                : "; beside it the OpenTelemetry Java agent " + otelJar().getFileName() + " (exporters off)"));
         try (Redis redis = Redis.start(logs, "t1")) {
             redisVersion = redis.version();
-            String modes = System.getProperty("t1.modes", "a,b,c");
-            if (modes.contains("a")) {
-                target1(redis, "1a", "jedis-pipeline", "Jedis pipelined, 1000 a pipeline", n, warm, runs, jvm, agent,
-                        0.97);
+            if (series.contains("base")) {
+                if (modes.contains("a")) {
+                    target1(redis, "1a", "jedis-pipeline", "Jedis pipelined, 1000 a pipeline", n, warm, runs, jvm,
+                            agent, 0.95, 500, false);
+                }
+                if (modes.contains("b")) {
+                    target1(redis, "1b", "lettuce-async", "Lettuce async, 1000 in flight", n, warm, runs, jvm, agent,
+                            0.97, 500, false);
+                }
+                if (modes.contains("c")) {
+                    target1(redis, "1c", "jedis-single", "Jedis one command at a time", nSingle, warmSingle, runs,
+                            jvm, agent, 0.98, 500, false);
+                }
             }
-            if (modes.contains("b")) {
-                target1(redis, "1b", "lettuce-async", "Lettuce async, 1000 in flight", n, warm, runs, jvm, agent, 0.97);
+            if (series.contains("tracked")) {
+                // Keys tracked before the timed part: max-keys raised above the default cap (5% of -Xmx).
+                String big = agent + ",max-keys=" + Math.max(20_000_000, 2 * (tracked + n));
+                String label = tracked % 1_000_000 == 0 ? tracked / 1_000_000 + "M" : tracked / 1000 + "k";
+                if (modes.contains("a")) {
+                    target1(redis, "1a-" + label, "jedis-pipeline", "Jedis pipelined, with "
+                            + tracked + " keys tracked before", n, tracked, runs(3, 1), jvm, big, 0.95, 300, false);
+                }
+                if (modes.contains("b")) {
+                    target1(redis, "1b-" + label, "lettuce-async", "Lettuce async, with "
+                            + tracked + " keys tracked before", n, tracked, runs(3, 1), jvm, big, 0.97, 300, false);
+                }
             }
-            if (modes.contains("c")) {
-                target1(redis, "1c", "jedis-single", "Jedis one command at a time", nSingle, warmSingle, runs, jvm,
-                        agent, 0.99);
+            if (series.contains("neighbour")) {
+                target1(redis, "1a-busy", "jedis-pipeline", "Jedis pipelined, beside a CPU-bound process", n, warm,
+                        runs(3, 1), jvm, agent, 0, 500, true);
             }
         }
     }
 
+    /** The OpenTelemetry Java agent's jar for the side-by-side column, if given ({@code -Dotel.jar=}). */
+    static Path otelJar() {
+        String jar = System.getProperty("otel.jar", "");
+        return jar.isEmpty() ? null : Path.of(jar);
+    }
+
+    /** What one way of running (no agent, gcs-flush, the OpenTelemetry agent) measured, run after run. */
+    static final class Variant {
+        final String name;
+        final List<String> flags;
+        final Stats opsPerSec = new Stats();
+        final java.util.Map<String, Stats> cpuPerKey = new java.util.LinkedHashMap<>();
+        double last;
+
+        Variant(String name, List<String> flags) {
+            this.name = name;
+            this.flags = flags;
+            for (String g : ProcCpu.GROUPS) cpuPerKey.put(g, new Stats());
+        }
+
+        double cpu(String group) {
+            Stats s = cpuPerKey.get(group);
+            return s.size() == 0 ? Double.NaN : s.median();
+        }
+    }
+
+    /**
+     * One series: runs without an agent, with gcs-flush and (with {@code -Dotel.jar}) with the OpenTelemetry agent,
+     * interleaved (the order reversed every other run); throughput and the process's CPU (user+sys, every thread, from
+     * /proc, read half a second after the timed writes, when the agent's last batch and journal append are done) per
+     * key written, warm-up included.
+     *
+     * @param goal the least with/without throughput ratio; 0: none (the series checks that nothing is dropped)
+     * @param goalNanos the most extra CPU per key written
+     * @param neighbour whether a CPU-bound process runs beside each child
+     */
     void target1(Redis redis, String id, String mode, String name, long n, long warm, int runs, List<String> jvm,
-                 String agent, double goal) throws Exception {
-        Stats with = new Stats();
-        Stats without = new Stats();
+                 String agent, double goal, double goalNanos, boolean neighbour) throws Exception {
+        List<Variant> variants = new ArrayList<>();
+        variants.add(new Variant("without", List.of()));
+        variants.add(new Variant("gcs-flush", List.of("-javaagent:" + Paths.agentJar() + "=" + agent)));
+        Path otel = otelJar();
+        if (otel != null) {
+            variants.add(new Variant("otel", List.of("-javaagent:" + otel, "-Dotel.traces.exporter=none",
+                    "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none", "-Dotel.javaagent.logging=none")));
+        }
         Stats pairs = new Stats();
         long drops = 0;
-        for (int r = 0; r < runs; r++) {
-            double w = 0;
-            double wo = 0;
-            for (boolean withAgent : r % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
-                redis.flushAll();
-                List<String> flags = new ArrayList<>(jvm);
-                if (withAgent && Boolean.getBoolean("jfr")) {
-                    flags.add("-XX:StartFlightRecording=filename=" + results.resolve("t" + id + "-" + r + ".jfr")
-                            + ",settings=profile");
-                }
-                String log = "t" + id + "-" + mode + "-" + r + (withAgent ? "-with" : "-without") + ".log";
-                try (Child c = Child.start(logs.resolve(log), withAgent ? agent : null, flags,
-                        "io.gcsflush.bench.apps.WriteApp", mode, redis.host, redis.port, n, warm, 32)) {
-                    Matcher m = c.await(RESULT, 1800);
-                    double opsPerSec = Double.parseDouble(m.group(3));
-                    if (c.waitFor(60) != 0) throw new IllegalStateException("child failed; see " + c.logFile);
-                    if (withAgent) {
-                        with.add(opsPerSec);
-                        w = opsPerSec;
-                        drops += dropsAndFlushes(c, n + warm);
-                    } else {
-                        without.add(opsPerSec);
-                        wo = opsPerSec;
+        long keys = n + warm;
+        Process spinner = neighbour ? new ProcessBuilder("sh", "-c", "while :; do :; done").start() : null;
+        try {
+            for (int r = 0; r < runs; r++) {
+                List<Variant> order = new ArrayList<>(variants);
+                if (r % 2 == 1) java.util.Collections.reverse(order);
+                for (Variant v : order) {
+                    redis.flushAll();
+                    List<String> flags = new ArrayList<>(v.flags);
+                    flags.addAll(jvm);
+                    if (v.name.equals("gcs-flush") && Boolean.getBoolean("jfr")) {
+                        flags.add("-XX:StartFlightRecording=filename=" + results.resolve("t" + id + "-" + r + ".jfr")
+                                + ",settings=profile");
+                    }
+                    String log = "t" + id + "-" + mode + "-" + r + "-" + v.name + ".log";
+                    try (Child c = Child.startWith(logs.resolve(log), List.of(), flags,
+                            "io.gcsflush.bench.apps.WriteApp", mode, redis.host, redis.port, n, warm, 32)) {
+                        Matcher m = c.await(RESULT, 3600);
+                        Thread.sleep(500);
+                        java.util.Map<String, Double> cpu = ProcCpu.read(c.process.pid());
+                        v.last = Double.parseDouble(m.group(3));
+                        v.opsPerSec.add(v.last);
+                        for (java.util.Map.Entry<String, Double> e : cpu.entrySet()) {
+                            v.cpuPerKey.get(e.getKey()).add(e.getValue() * 1e9 / keys);
+                        }
+                        if (c.waitFor(60) != 0) throw new IllegalStateException("child failed; see " + c.logFile);
+                        if (v.name.equals("gcs-flush")) drops += dropsAndFlushes(c, keys);
                     }
                 }
+                pairs.add(variants.get(1).last / variants.get(0).last);
             }
-            pairs.add(w / wo);
+        } finally {
+            if (spinner != null) spinner.destroyForcibly();
         }
-        report(String.format(Locale.ROOT, "target %s: write overhead, %s, %,d SETs of 32 B: with/without ratio = %.3f "
-                        + "(ops/s min/median/max: with %s, without %s; per-run ratios min/median/max %s; %d runs "
-                        + "each, interleaved; goal >= %.2f%s)", id, name, n, with.median() / without.median(),
-                with.describe("%.0f"), without.describe("%.0f"), pairs.describe("%.3f"), runs, goal,
-                drops > 0 ? "; WARNING " + drops + " events dropped by the agent" : ""));
-        note("raw ops/s with: " + with.all("%.0f") + "; without: " + without.all("%.0f"));
+        Variant without = variants.get(0);
+        for (Variant v : variants.subList(1, variants.size())) {
+            double ratio = v.opsPerSec.median() / without.opsPerSec.median();
+            StringBuilder extra = new StringBuilder();
+            for (String g : ProcCpu.GROUPS) {
+                if (g.equals("total")) continue;
+                extra.append(String.format(Locale.ROOT, "%s%s %+.0f", extra.length() == 0 ? "" : ", ", g,
+                        v.cpu(g) - without.cpu(g)));
+            }
+            double extraTotal = v.cpu("total") - without.cpu("total");
+            report(String.format(Locale.ROOT, "target %s%s: %s, %,d SETs of 32 B after %,d: with/without ratio = %.3f "
+                            + "(ops/s min/median/max: with %s, without %s%s); process CPU per key written: with %.0f "
+                            + "ns, without %.0f ns, extra = %.0f ns (by threads: %s); %d runs each, interleaved; "
+                            + "goals%s extra CPU <= %.0f ns%s", id, v.name.equals("otel") ? " [OpenTelemetry agent]"
+                            : "", name, n, warm, ratio, v.opsPerSec.describe("%.0f"),
+                    without.opsPerSec.describe("%.0f"), v.name.equals("gcs-flush") ? "; per-run ratios min/median/max "
+                            + pairs.describe("%.3f") : "", v.cpu("total"), without.cpu("total"), extraTotal, extra,
+                    runs, goal > 0 ? String.format(Locale.ROOT, " ratio >= %.2f,", goal) : "", goalNanos,
+                    v.name.equals("gcs-flush") ? (drops > 0 ? "; WARNING " + drops + " events dropped by the agent"
+                            : "; 0 events dropped") : ""));
+            note("raw ops/s " + v.name + ": " + v.opsPerSec.all("%.0f") + "; CPU ns/key: "
+                    + v.cpuPerKey.get("total").all("%.0f"));
+        }
+        note("raw ops/s without: " + without.opsPerSec.all("%.0f") + "; CPU ns/key: "
+                + without.cpuPerKey.get("total").all("%.0f"));
     }
 
     /** Checks a with-agent child's last debug stats: every key tracked, no event dropped, no flush. */
@@ -672,6 +767,65 @@ public final class RunAll {
             if (code != 0) throw new IllegalStateException("hello failed; see " + c.logFile);
             return ms;
         }
+    }
+
+    // ------------------------------------------------------------------ target 7
+
+    static final Pattern YOUNG_PAUSE = Pattern.compile("Pause Young .* ([0-9.]+)ms$");
+
+    /**
+     * Young collections of an application writing 4,000,000 new keys at 200,000 a second ({@code FillApp},
+     * {@code -Xms4g -Xmx4g -Xlog:gc}), with and without the agent: their count and total pause time, and the
+     * collections a humongous allocation started or that ran out of room to copy into (to-space exhausted).
+     */
+    void target7() throws Exception {
+        long n = quick ? 200_000 : Long.getLong("t7.n", 4_000_000);
+        long rate = Long.getLong("t7.rate", 200_000);
+        int runs = runs(3, 1);
+        String agent = "threshold=1t,max-keys=20000000,log=debug";
+        Stats[] pauses = {new Stats(), new Stats()};
+        Stats[] counts = {new Stats(), new Stats()};
+        long[] humongous = new long[2];
+        long[] exhausted = new long[2];
+        try (Redis redis = Redis.start(logs, "t7")) {
+            for (int r = 0; r < runs; r++) {
+                for (boolean withAgent : r % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
+                    redis.flushAll();
+                    int w = withAgent ? 1 : 0;
+                    String name = "t7-" + r + (withAgent ? "-with" : "-without");
+                    Path gcLog = logs.resolve(name + ".gc.log");
+                    try (Child c = Child.start(logs.resolve(name + ".log"), withAgent ? agent : null,
+                            List.of("-Xms4g", "-Xmx4g", "-Xlog:gc:file=" + gcLog), "io.gcsflush.bench.apps.FillApp",
+                            redis.host, redis.port, n, 8, rate, "key:", 10)) {
+                        c.await(WRITTEN, 3600);
+                        if (withAgent) awaitTracked(c, n);
+                        c.send("exit");
+                        c.waitFor(60);
+                    }
+                    double total = 0;
+                    int count = 0;
+                    for (String l : Files.readAllLines(gcLog)) {
+                        Matcher m = YOUNG_PAUSE.matcher(l);
+                        if (m.find()) {
+                            total += Double.parseDouble(m.group(1));
+                            count++;
+                        }
+                        if (l.contains("Humongous")) humongous[w]++;
+                        if (l.contains("To-space exhausted") || l.contains("Evacuation Failure")) exhausted[w]++;
+                    }
+                    pauses[w].add(total);
+                    counts[w].add(count);
+                    note(String.format(Locale.ROOT, "%s: %d young pauses, %.1f ms in all", name, count, total));
+                }
+            }
+        }
+        report(String.format(Locale.ROOT, "target 7: young collections, %,d new keys at %,d/s, -Xms4g: pause time "
+                        + "with/without = %.2f (ms in all min/median/max: with %s, without %s; pauses: with %s, "
+                        + "without %s; started by a humongous allocation: with %d, without %d; to-space exhausted: "
+                        + "with %d, without %d; %d runs each, interleaved; goal <= 1.25)", n, rate,
+                pauses[1].median() / Math.max(0.001, pauses[0].median()), pauses[1].describe("%.0f"),
+                pauses[0].describe("%.0f"), counts[1].describe("%.0f"), counts[0].describe("%.0f"), humongous[1],
+                humongous[0], exhausted[1], exhausted[0], runs));
     }
 
     // ------------------------------------------------------------------ target 6

@@ -192,6 +192,27 @@ class JedisEventsTest {
     }
 
     @Test
+    void aFullBufferIsDrainedByItsProducerAndNothingIsLost() {
+        EventBuffer buffer = new EventBuffer(1024);
+        buffer.lossFilter(Bridge.JEDIS, JedisEvents.lossFilter());
+        buffer.helper(probe.processor(buffer, Bridge.JEDIS, events));
+        int n = 10_000; // ten times the buffer, with no agent thread: only the producer drains
+        for (int i = 0; i < n; i++) {
+            buffer.record(Bridge.JEDIS | Bridge.SENT, socket, set("k" + i, "v"));
+            buffer.record(Bridge.JEDIS | Bridge.RECEIVED, socket, OK);
+        }
+        probe.drain(buffer, Bridge.JEDIS, events);
+        List<String> tracked = tracked();
+        assertEquals(n, tracked.size());
+        assertEquals("0:k0", tracked.get(0));
+        assertEquals("0:k" + (n - 1), tracked.get(n - 1));
+        buffer.record(Bridge.JEDIS | Bridge.SENT, socket, set("k0", "v", "NX"));
+        buffer.record(Bridge.JEDIS | Bridge.RECEIVED, socket, null);
+        probe.drain(buffer, Bridge.JEDIS, events);
+        assertEquals(n, tracked().size(), "replies still paired with their commands: nothing was skipped");
+    }
+
+    @Test
     void aLostSelectStopsTrackingOnThatConnection() {
         send(set("before", "v"));
         reply(OK);
