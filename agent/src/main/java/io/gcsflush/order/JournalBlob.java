@@ -27,6 +27,25 @@ final class JournalBlob {
         this.db = db;
     }
 
+    /**
+     * A blob built in {@code scratch}, a buffer of its maker's that no other open blob uses, until {@link #close}:
+     * one copy of the exact size a blob, instead of a buffer grown by doubling and copied again to be sent.
+     */
+    JournalBlob(int db, byte[] scratch) {
+        this.db = db;
+        this.body = scratch;
+    }
+
+    /**
+     * Done adding: the body becomes an array of its own, of its exact size. Returns the buffer it was built in (the
+     * scratch given, or a larger one if a key needed more room), for the next blob.
+     */
+    byte[] close() {
+        byte[] buffer = body;
+        body = Arrays.copyOf(buffer, length);
+        return buffer;
+    }
+
     /** A blob as a journal held it: its body (after the header line) and its count of keys. */
     static JournalBlob of(int db, byte[] body, int count) {
         JournalBlob blob = new JournalBlob(db);
@@ -86,8 +105,9 @@ final class JournalBlob {
         return length;
     }
 
+    /** The body as sent: the array itself once the blob is closed (never written again), else a copy. */
     byte[] body() {
-        return Arrays.copyOf(body, length);
+        return length == body.length ? body : Arrays.copyOf(body, length);
     }
 
     private void ensure(int more) {

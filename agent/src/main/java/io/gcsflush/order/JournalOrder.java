@@ -139,19 +139,22 @@ public final class JournalOrder implements WriteOrder {
                 log.journalListener(s);
             }
             Map<Integer, JournalBlob> open = new TreeMap<>();
+            JournalBlob[] last = new JournalBlob[1]; // most keys follow one of their database: no map lookup for them
             log.walkUnjournaled(s.appendCursor, (db, name, from, length, after) -> {
-                JournalBlob blob = open.get(db);
-                if (blob == null) open.put(db, blob = new JournalBlob(db));
+                JournalBlob blob = last[0] != null && last[0].db == db ? last[0] : open.get(db);
+                if (blob == null) open.put(db, blob = s.openBlob(db));
+                last[0] = blob;
                 blob.add(name, from, length);
                 if (blob.full()) {
                     blob.cursor = log.newCursor(after);
-                    s.inFlight.add(blob);
+                    s.closeBlob(blob);
                     open.remove(db);
+                    last[0] = null;
                 }
             });
             for (JournalBlob blob : open.values()) {
                 blob.cursor = log.copyCursor(s.appendCursor);
-                s.inFlight.add(blob);
+                s.closeBlob(blob);
             }
         } finally {
             tracker.lock().unlock();
@@ -898,6 +901,9 @@ public final class JournalOrder implements WriteOrder {
         final Map<Object, Journal> journals = new java.util.concurrent.ConcurrentHashMap<>();
         /** Blobs made from the log and not appended yet, oldest first (guarded by the tracker's lock). */
         final List<JournalBlob> inFlight = new ArrayList<>();
+        /** The buffer blobs are built in, lent to one open blob at a time (null while lent). */
+        private byte[] scratch = new byte[JournalBlob.MAX_BYTES + 1024];
+        private JournalBlob scratchUser;
         /**
          * The application's SWAPDBs that the journals and the blobs in flight do not know yet, oldest first (guarded
          * by the tracker's lock): the log's keys have their new databases, the journals (keyed by database) and the
@@ -1051,6 +1057,24 @@ public final class JournalOrder implements WriteOrder {
                 for (JournalBlob blob : inFlight) blob.db = swapped(swap, blob.db);
             }
             swaps.clear();
+        }
+
+        /** A new blob of the log's keys, built in the scratch buffer if no other open blob has it. */
+        JournalBlob openBlob(int db) {
+            if (scratchUser != null) return new JournalBlob(db);
+            scratchUser = new JournalBlob(db, scratch);
+            scratch = null;
+            return scratchUser;
+        }
+
+        /** A blob of the log's keys is complete: it goes in flight, and gives back the scratch buffer if it had it. */
+        void closeBlob(JournalBlob blob) {
+            byte[] buffer = blob.close();
+            if (blob == scratchUser) {
+                scratch = buffer;
+                scratchUser = null;
+            }
+            inFlight.add(blob);
         }
 
         /** Finds journals written by other instances (or earlier runs) in databases this JVM has not written. */

@@ -33,4 +33,22 @@ class JournalBlobTest {
         blob.removeAll();
         assertEquals(List.of(), removals(blob));
     }
+
+    @Test
+    void aBlobBuiltInALentBufferOwnsAnExactCopyOnceClosedAndGivesTheBufferBack() {
+        byte[] scratch = new byte[8];
+        JournalBlob first = new JournalBlob(0, scratch);
+        first.add("ab".getBytes(UTF_8), 0, 2);
+        first.add("cd".getBytes(UTF_8), 0, 2);
+        assertEquals(scratch, first.close());
+        assertEquals("ab\ncd", new String(first.body(), UTF_8));
+        // The next blob writes over the buffer; the first keeps its bytes, and a key larger than the buffer grows it.
+        JournalBlob second = new JournalBlob(0, scratch);
+        second.add("0123456789".getBytes(UTF_8), 0, 10);
+        byte[] grown = second.close();
+        assertEquals(true, grown.length >= 10);
+        assertEquals("ab\ncd", new String(first.body(), UTF_8));
+        assertEquals("0123456789", new String(second.body(), UTF_8));
+        assertEquals(true, second.body() == second.body(), "a closed blob is sent as it is, not copied");
+    }
 }
