@@ -41,6 +41,8 @@ public final class Flusher implements Runnable {
     private static final int READ_TIMEOUT_MILLIS = 10_000;
     private static final long MIN_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** How long the order must look unable to bring a server under the threshold before flushing pauses for it. */
+    private static final long UNCOVERED_CONFIRM_NANOS = TimeUnit.SECONDS.toNanos(1);
     /**
      * How often the order is brought up to date. With the journal, keys created this long before a JVM dies are
      * the most it can lose from the order (see README, Limits).
@@ -327,14 +329,24 @@ public final class Flusher implements Runnable {
      * small (values a client's codec hides count as nothing), and a doubt must mean flushing, not pausing.
      */
     private boolean uncovered(ServerEntry server, Link link, long used) {
-        long inOrder = order.size(server);
+        long inOrder = order.held(server);
         double perKey = link.freedPerKey == 0 ? 0 : Math.max(link.freedPerKey, localBytesPerKey(server));
         boolean over = inOrder > 0 && perKey > 0 && used - inOrder * perKey >= threshold;
+        long now = System.nanoTime();
+        if (!over) {
+            link.uncoveredSince = 0;
+        } else if (!link.uncoveredSaid) {
+            // Said, and paused for, only once it has lasted: keys the application is writing this moment are in no
+            // count yet (still in the event buffer), and a fast writer's would look like memory the order cannot
+            // help. Meanwhile nothing is removed either: a second's wait, not the newest keys, is what a doubt costs.
+            if (link.uncoveredSince == 0) link.uncoveredSince = now;
+            if (now - link.uncoveredSince < UNCOVERED_CONFIRM_NANOS) return true;
+        }
         if (over) link.stats.state(ServerState.UNCOVERED, null);
         else if (link.uncoveredSaid) link.stats.state(ServerState.OK, null);
         if (over && !link.uncoveredSaid) {
             long held = (long) (inOrder * perKey);
-            Log.warn("{}: used_memory {} is over the threshold {}, but the order holds only {} keys, about {}: the "
+            Log.warn("{}: used_memory {} is over the threshold {}, but the order holds only {} keys at most, about {}: the "
                     + "other {} are keys it does not hold (written before the agent came, by other clients, or "
                     + "excluded), over the threshold by themselves, so removing this application's newest keys "
                     + "would not bring the server under it. Nothing is removed while this lasts (uncovered=pause); "
@@ -451,6 +463,8 @@ public final class Flusher implements Runnable {
         boolean nothingToFlushSaid;
         boolean refusalSaid;
         boolean uncoveredSaid;
+        /** When the order was first seen unable to bring the server under the threshold; 0 when it can. */
+        long uncoveredSince;
         /** {@code redis_mode} from INFO server: standalone, cluster, sentinel; null until asked. */
         String mode;
         boolean replica;

@@ -46,6 +46,15 @@ public interface WriteOrder {
     /** Keys in the server's order, as last known. */
     long size(ServerEntry server);
 
+    /**
+     * Keys whose memory the order accounts for, at most: those in it, and those on their way to it. Only ever used to
+     * judge whether the order could bring a server under the threshold, where too many means flushing as before and
+     * too few would mean pausing while the application's own newest keys fill the server.
+     */
+    default long held(ServerEntry server) {
+        return size(server);
+    }
+
     /** Whether keys are removed ({@code dry-run=false}). */
     boolean removes();
 

@@ -67,6 +67,42 @@ class AdaptivePolicyIT {
         }
     }
 
+    /**
+     * An application writing pipelined at full speed, far faster than the journal is appended a tenth of a second
+     * later: its keys not appended yet are the order's too, never memory the order "does not hold" (uncovered), for
+     * which the agent would stop flushing while the application filled the server. Seen before with 16 MiB of room
+     * and 230,000 keys a second: the agent paused after four flushes and the server reached 5.8 times the threshold.
+     * Here 2 KB values and 4 MiB of room, so that a tenth of a second's keys fill it: without the fix, the warning came
+     * in each of two runs ("the order holds only 107 keys").
+     */
+    @Test
+    void aWriterAtFullSpeedIsNotTakenForDataTheOrderDoesNotHold(TestInfo test) {
+        ChildKeys keys = new ChildKeys(0, "fast", 40_000, 2_000);
+        try (Scenario s = Scenario.start(test, keys)) {
+            long threshold = s.redis.usedMemory() + 4 * MIB;
+            try (ChildJvm app = ChildJvm.builder(test)
+                    .agent("threshold=" + threshold + ",period=" + PERIOD + ",policy=adaptive,log.sink=stderr")
+                    .mainClass(JedisWriterApp.class)
+                    .args(keys.args(s.redis, "pipeline"))
+                    .openStdin()
+                    .start()) {
+                app.waitForLine("^wrote " + keys.count + "$", Scenario.TIMEOUT);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+                while (!quietFor(app, Duration.ofSeconds(1)) && System.nanoTime() - deadline < 0) {
+                    continue;
+                }
+                long last = s.redis.usedMemory();
+                Scenario.assertCleanExit(app);
+                List<String> uncovered = AgentLog.lines(app, "the order holds only");
+                assertTrue(uncovered.isEmpty(), () -> "the application's own keys were taken for keys the order does "
+                        + "not hold: " + uncovered + "; " + app.report());
+                assertTrue(last < threshold, () -> "used_memory " + last + " over the threshold " + threshold
+                        + " once the application stopped; " + app.report());
+                assertTrue(keys.gonePrefix(s.redis) > 0, app::report);
+            }
+        }
+    }
+
     /** What one run saw: the threshold, Redis's peak, used_memory at the end, the agent's flushes. */
     private static final class Run {
         long threshold;

@@ -43,6 +43,9 @@ class SharedOrderIT {
                     times.add(redis, 0, "genA", timesA).add(redis, 0, "genB", timesB);
                     return redis.usedMemory() < threshold && times.removed() > 8_000;
                 }, () -> "used_memory " + redis.usedMemory() + "; " + times.describe() + b.report());
+                System.out.println("[SharedOrderIT] restart: " + times.describe() + "inversion "
+                        + times.inversionMillis() + " ms; used_memory " + redis.usedMemory() + " for a threshold of "
+                        + threshold);
                 // Every key of A is gone before any of B's (the journal had them first), and B lost its oldest.
                 assertTrue(times.inversionMillis() <= 0, times::describe);
                 assertTrue(times.present() > 0, times::describe);
@@ -75,7 +78,7 @@ class SharedOrderIT {
                 }, () -> "used_memory " + redis.usedMemory() + "; " + times.describe());
                 long inversion = times.inversionMillis();
                 System.out.println("[SharedOrderIT] two instances: " + times.describe() + "inversion " + inversion
-                        + " ms; flushes C " + AgentLog.flushes(c).size() + ", D " + AgentLog.flushes(d).size());
+                        + " ms");
                 assertTrue(inversion <= PERIOD.toMillis(), () -> "a key removed is " + inversion + " ms newer than "
                         + "the oldest kept: " + times.describe());
                 assertTrue(times.removed() > 0 && times.present() > 0, times::describe);
@@ -87,6 +90,9 @@ class SharedOrderIT {
                 }
                 times.keys.clear();
                 times.add(redis, 0, "instC", timesC).add(redis, 0, "instD", timesD);
+                System.out.println("[SharedOrderIT] two instances, both exited: " + times.describe() + "flushes C "
+                        + AgentLog.flushes(c).size() + ", D " + AgentLog.flushes(d).size() + "; used_memory "
+                        + redis.usedMemory() + " for a threshold of " + threshold);
                 long taken = AgentLog.picked(c) + AgentLog.picked(d);
                 assertEquals(times.removed(), taken, () -> "keys taken from the journal by both agents, against "
                         + "keys gone: " + times.describe());
