@@ -346,11 +346,12 @@ public final class Flusher implements Runnable {
         else if (link.uncoveredSaid) link.stats.state(ServerState.OK, null);
         if (over && !link.uncoveredSaid) {
             long held = (long) (inOrder * perKey);
-            Log.warn("{}: used_memory {} is over the threshold {}, but the order holds only {} keys at most, about {}: the "
-                    + "other {} are keys it does not hold (written before the agent came, by other clients, or "
-                    + "excluded), over the threshold by themselves, so removing this application's newest keys "
-                    + "would not bring the server under it. Nothing is removed while this lasts (uncovered=pause); "
-                    + "adopt=<patterns> takes keys already there into the order, uncovered=flush removes anyway",
+            Log.warn("{}: used_memory {} is over the threshold {}, but the order holds only {} keys at most, "
+                    + "about {}: the other {} are keys it does not hold (written before the agent came, by other "
+                    + "clients, excluded, or with an expiry time, which Redis removes), over the threshold by "
+                    + "themselves, so removing this application's newest keys would not bring the server under it. "
+                    + "Nothing is removed while this lasts (uncovered=pause); adopt=<patterns> takes keys already "
+                    + "there into the order, uncovered=flush removes anyway",
                     server, Sizes.format(used), Sizes.format(threshold), inOrder, Sizes.format(held),
                     Sizes.format(used - held));
         } else if (!over && link.uncoveredSaid) {

@@ -812,15 +812,22 @@ public final class JournalOrder implements WriteOrder {
     }
 
     /**
-     * The journal's keys as last known, plus every key this JVM tracks there: those not appended yet (a fast writer
-     * has a tenth of a second's worth, or more while the flusher is busy) are the order's too. Keys both tracked and
-     * in the journal are counted twice, at most doubling the figure, which errs towards flushing.
+     * The journal's keys as last known, plus the keys this JVM tracks there that go to it: those not appended yet (a
+     * fast writer has a tenth of a second's worth, or more while the flusher is busy) are the order's too. Keys both
+     * tracked and in the journal are counted twice, at most doubling the figure, which errs towards flushing. Keys
+     * with an expiry time never go to the journal (Redis removes them): not counted.
      */
     @Override
     public long held(ServerEntry entry) {
         Server s = servers.get(entry);
         if (s == null || s.fallback) return local.size(entry);
-        return s.keys() + local.size(entry);
+        tracker.lock().lock();
+        try {
+            KeyLog log = entry.keys();
+            return s.keys() + log.size() - log.withExpiry();
+        } finally {
+            tracker.lock().unlock();
+        }
     }
 
     @Override

@@ -123,6 +123,12 @@ public final class KeyLog implements KeyIndex.Records {
         return live;
     }
 
+    /** Tracked keys with an expiry time. */
+    public int withExpiry() {
+        settle();
+        return expiries.size();
+    }
+
     /** Sum of the tracked keys' sizes: key and value bytes the application wrote. */
     public long trackedBytes() {
         settle();
