@@ -328,10 +328,18 @@ public final class Flusher implements Runnable {
      * overhead for a small key if that is more. Only once a flush has measured it: the sizes alone can be far too
      * small (values a client's codec hides count as nothing), and a doubt must mean flushing, not pausing.
      */
-    private boolean uncovered(ServerEntry server, Link link, long used) {
+    private boolean uncovered(ServerEntry server, Link link, long used) throws IOException {
         long inOrder = order.held(server);
         double perKey = link.freedPerKey == 0 ? 0 : Math.max(link.freedPerKey, localBytesPerKey(server));
         boolean over = inOrder > 0 && perKey > 0 && used - inOrder * perKey >= threshold;
+        if (over) {
+            // What a flush freed a key is too little when the application wrote during it, and the sizes it wrote
+            // are too little when its client's codec hides them: the server's own average, used_memory over its keys,
+            // is the third estimate, and the largest wins (a doubt means flushing).
+            long keys = serverKeys(link);
+            if (keys > 0) perKey = Math.max(perKey, (double) used / keys);
+            over = used - inOrder * perKey >= threshold;
+        }
         long now = System.nanoTime();
         if (!over) {
             link.uncoveredSince = 0;
@@ -360,6 +368,23 @@ public final class Flusher implements Runnable {
         }
         link.uncoveredSaid = over;
         return over;
+    }
+
+    /** The keys of every database of the server ({@code INFO keyspace}). */
+    private static long serverKeys(Link link) throws IOException {
+        long keys = 0;
+        for (String db : link.connection().info("keyspace").values()) {
+            // db0:keys=1000,expires=0,avg_ttl=0
+            int at = db.indexOf("keys=");
+            if (at < 0) continue;
+            int end = db.indexOf(',', at);
+            try {
+                keys += Long.parseLong(db.substring(at + 5, end < 0 ? db.length() : end));
+            } catch (NumberFormatException e) {
+                // not a count: leave it out
+            }
+        }
+        return keys;
     }
 
     /** The application's bytes a key, plus Redis's overhead for a small key; 0 when it tracks none there. */
