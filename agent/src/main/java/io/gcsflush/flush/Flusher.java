@@ -336,7 +336,7 @@ public final class Flusher implements Runnable {
             // What a flush freed a key is too little when the application wrote during it, and the sizes it wrote
             // are too little when its client's codec hides them: the server's own average, used_memory over its keys,
             // is the third estimate, and the largest wins (a doubt means flushing).
-            long keys = serverKeys(link);
+            long keys = link.connection().keyspace().values().stream().mapToLong(Long::longValue).sum();
             if (keys > 0) perKey = Math.max(perKey, (double) used / keys);
             over = used - inOrder * perKey >= threshold;
         }
@@ -368,23 +368,6 @@ public final class Flusher implements Runnable {
         }
         link.uncoveredSaid = over;
         return over;
-    }
-
-    /** The keys of every database of the server ({@code INFO keyspace}). */
-    private static long serverKeys(Link link) throws IOException {
-        long keys = 0;
-        for (String db : link.connection().info("keyspace").values()) {
-            // db0:keys=1000,expires=0,avg_ttl=0
-            int at = db.indexOf("keys=");
-            if (at < 0) continue;
-            int end = db.indexOf(',', at);
-            try {
-                keys += Long.parseLong(db.substring(at + 5, end < 0 ? db.length() : end));
-            } catch (NumberFormatException e) {
-                // not a count: leave it out
-            }
-        }
-        return keys;
     }
 
     /** The application's bytes a key, plus Redis's overhead for a small key; 0 when it tracks none there. */

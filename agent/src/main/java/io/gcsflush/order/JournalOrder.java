@@ -1106,16 +1106,7 @@ public final class JournalOrder implements WriteOrder {
                 }
                 return;
             }
-            Object info = c.call(bytes("INFO"), bytes("keyspace"));
-            if (!(info instanceof byte[])) return;
-            for (String line : text(info).split("\r?\n")) {
-                if (!line.startsWith("db")) continue;
-                int db;
-                try {
-                    db = Integer.parseInt(line.substring(2, line.indexOf(':')));
-                } catch (RuntimeException e) {
-                    continue;
-                }
+            for (int db : c.keyspace().keySet()) {
                 if (db > KeyLog.MAX_DB) continue;
                 dbsWithKeys.add(db);
                 if (journals.containsKey(db)) continue;

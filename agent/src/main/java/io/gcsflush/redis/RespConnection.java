@@ -103,6 +103,29 @@ public final class RespConnection implements AutoCloseable {
         return fields;
     }
 
+    /**
+     * The keys of each database that holds any ({@code INFO keyspace}: {@code db0:keys=1000,expires=0,...}), by
+     * database number, in order; empty if the server answers with no such section (or an error).
+     */
+    public java.util.SortedMap<Integer, Long> keyspace() throws IOException {
+        java.util.SortedMap<Integer, Long> keys = new java.util.TreeMap<>();
+        Object reply = call(bytes("INFO"), bytes("keyspace"));
+        if (!(reply instanceof byte[])) return keys;
+        for (String line : new String((byte[]) reply, StandardCharsets.UTF_8).split("\r?\n")) {
+            int colon = line.indexOf(':');
+            int at = line.indexOf("keys=");
+            if (!line.startsWith("db") || colon < 0 || at < 0) continue;
+            int end = line.indexOf(',', at);
+            try {
+                keys.put(Integer.parseInt(line.substring(2, colon)),
+                        Long.parseLong(line.substring(at + 5, end < 0 ? line.length() : end).trim()));
+            } catch (NumberFormatException e) {
+                // not a database's line
+            }
+        }
+        return keys;
+    }
+
     /** Whether the server is a cluster node ({@code cluster_enabled:1}); asked once per connection. */
     public boolean clusterEnabled() throws IOException {
         if (cluster == null) {
