@@ -560,6 +560,9 @@ public final class JournalOrder implements WriteOrder {
             } finally {
                 tracker.lock().unlock();
             }
+            // Names of keys that died since the last sync (up to 100 ms ago) come out first: under such a name the
+            // key may be another client's by now, and a flush must not take it.
+            removeDead(c, s);
             while (taken < max) {
                 Journal j = s.oldest();
                 if (j == null) break;
